@@ -1,0 +1,90 @@
+package org.jqmp.monitor.internal;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jqmp.api.runtime.CommandTable;
+import org.jqmp.api.runtime.CompatPolicy;
+import org.jqmp.json.JsonLimits;
+import org.jqmp.monitor.VersionInfo;
+
+/** What every session of one server shares: the command table, events, the machine lock, settings. */
+public final class MonitorContext {
+    private final Dispatcher dispatcher;
+    private final EventBroadcaster events;
+    private final VersionInfo version;
+    private final CompatPolicy compatPolicy;
+    private final ThreadFactory threads;
+    private final JsonLimits jsonLimits;
+    /** QEMU's BQL: in-band commands of all sessions run one at a time. Fair, so no session starves. */
+    private final Lock machineLock = new ReentrantLock(true);
+    private final Set<MonitorSession> sessions = ConcurrentHashMap.newKeySet();
+
+    public MonitorContext(CommandTable commands, VersionInfo version, CompatPolicy compatPolicy,
+                          ThreadFactory threads, JsonLimits jsonLimits) {
+        this.dispatcher = new Dispatcher(commands, compatPolicy);
+        this.events = new EventBroadcaster(compatPolicy);
+        this.version = version;
+        this.compatPolicy = compatPolicy;
+        this.threads = threads;
+        this.jsonLimits = jsonLimits;
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public EventBroadcaster events() {
+        return events;
+    }
+
+    VersionInfo version() {
+        return version;
+    }
+
+    CompatPolicy compatPolicy() {
+        return compatPolicy;
+    }
+
+    ThreadFactory threads() {
+        return threads;
+    }
+
+    JsonLimits jsonLimits() {
+        return jsonLimits;
+    }
+
+    public Lock machineLock() {
+        return machineLock;
+    }
+
+    /** Starts a session for a new connection on its own thread. */
+    public MonitorSession startSession(Connection connection, boolean pretty, Runnable onEnd) {
+        MonitorSession session = new MonitorSession(connection, this, pretty, onEnd);
+        sessions.add(session);
+        threads.newThread(session).start();
+        return session;
+    }
+
+    /** Runs a session on the calling thread until it ends (client-mode and stdio monitors). */
+    public void runSession(Connection connection, boolean pretty) {
+        MonitorSession session = new MonitorSession(connection, this, pretty, null);
+        sessions.add(session);
+        session.run();
+    }
+
+    void sessionEnded(MonitorSession session) {
+        sessions.remove(session);
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** Closes every session's connection. */
+    public void closeAllSessions() {
+        sessions.forEach(MonitorSession::closeConnection);
+    }
+}

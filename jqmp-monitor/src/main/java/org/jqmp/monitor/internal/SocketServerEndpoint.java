@@ -1,0 +1,127 @@
+package org.jqmp.monitor.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.jqmp.monitor.YankRegistry;
+import org.jqmp.monitor.chardev.SocketAddressConfig;
+import org.jqmp.monitor.chardev.SocketChardevConfig;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * {@code server=on}: listens, and gives every client that connects its own session at once. QEMU serves one
+ * client per socket chardev and leaves the others waiting in the backlog; jqmp serves them all concurrently.
+ */
+final class SocketServerEndpoint implements Endpoint {
+    private final SocketChardevConfig config;
+    private final MonitorContext monitor;
+    private final boolean pretty;
+    private final YankRegistry yank;
+    private final YankRegistry.Instance yankInstance;
+    private final CountDownLatch firstClient = new CountDownLatch(1);
+    private ServerSocket listener;
+    private volatile boolean closed;
+
+    SocketServerEndpoint(SocketChardevConfig config, MonitorContext monitor, boolean pretty, YankRegistry yank) {
+        this.config = config;
+        this.monitor = monitor;
+        this.pretty = pretty;
+        this.yank = yank;
+        this.yankInstance = new YankRegistry.Instance.Chardev(config.id());
+    }
+
+    @Override
+    public void start() throws IOException {
+        listener = switch (config.address()) {
+            case SocketAddressConfig.Unix(Path path) -> bindUnix(path);
+            case SocketAddressConfig.Tcp tcp -> bindTcp(tcp);
+        };
+        yank.register(yankInstance);
+        monitor.threads().newThread(this::acceptLoop).start();
+        if (config.waitForClient()) {
+            System.err.println("jqmp: info: waiting for connection on: disconnected:" + config.filename());
+            try {
+                firstClient.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the first client on " + config.filename());
+            }
+        }
+    }
+
+    /** QEMU removes a stale socket file before binding, and so do we. */
+    private static ServerSocket bindUnix(Path path) throws IOException {
+        Files.deleteIfExists(path);
+        AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
+        server.bind(AFUNIXSocketAddress.of(path));
+        return server;
+    }
+
+    private static ServerSocket bindTcp(SocketAddressConfig.Tcp tcp) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        InetSocketAddress address = tcp.host().isEmpty()
+                ? new InetSocketAddress(tcp.port()) : new InetSocketAddress(tcp.host(), tcp.port());
+        server.bind(address, 64);
+        return server;
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket socket = listener.accept();
+                serve(socket);
+            } catch (IOException e) {
+                if (!closed) {
+                    System.err.println("jqmp: " + config.filename() + ": accept failed: " + e.getMessage());
+                }
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) throws IOException {
+        Connection connection;
+        if (socket instanceof AFUNIXSocket unix) {
+            connection = new UnixConnection(unix);
+        } else {
+            socket.setTcpNoDelay(true);
+            connection = new StreamConnection(socket.getInputStream(), socket.getOutputStream(), socket);
+        }
+        Runnable yankAction = () -> closeQuietly(connection);
+        yank.addAction(yankInstance, yankAction);
+        monitor.startSession(connection, pretty, () -> yank.removeAction(yankInstance, yankAction));
+        firstClient.countDown();
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        yank.unregister(yankInstance);
+        firstClient.countDown();
+        try {
+            if (listener != null) {
+                listener.close();
+            }
+            if (config.address() instanceof SocketAddressConfig.Unix(Path path)) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException ignored) {
+            // best effort at shutdown
+        }
+    }
+}
