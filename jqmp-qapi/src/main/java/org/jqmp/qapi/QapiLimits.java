@@ -1,0 +1,21 @@
+package org.jqmp.qapi;
+
+/**
+ * Every bound the compiler puts on schema input, in one value. QEMU's Python front end has no explicit
+ * bounds (it would hit Python's recursion limit around depth 1000); these keep a hostile schema from
+ * exhausting the JVM while leaving QEMU's own schema (about 2 MB in 45 files, nesting depth 5) far inside.
+ *
+ * @param maxFileBytes    largest single schema file
+ * @param maxNesting      deepest nesting of objects and arrays in one expression
+ * @param maxIncludeDepth longest chain of nested includes
+ * @param maxFiles        most distinct files one schema may include
+ */
+public record QapiLimits(long maxFileBytes, int maxNesting, int maxIncludeDepth, int maxFiles) {
+    public static final QapiLimits DEFAULT = new QapiLimits(16L << 20, 100, 64, 4096);
+
+    public QapiLimits {
+        if (maxFileBytes <= 0 || maxNesting <= 0 || maxIncludeDepth <= 0 || maxFiles <= 0) {
+            throw new IllegalArgumentException("QAPI limits must be positive");
+        }
+    }
+}
