@@ -18,18 +18,14 @@ public record Snapshot(String id, String name, long l1TableOffset, int l1Size, l
     private static final int MAX_TABLE_BYTES = 64 << 20; // QEMU's QCOW_MAX_SNAPSHOTS_SIZE
 
     static List<Snapshot> readTable(Qcow2Image img) {
-        return parse(img, false);
+        List<Snapshot> out = new ArrayList<>();
+        parseBytes(img, out);
+        return out;
     }
 
     static long tableBytes(Qcow2Image img) {
         List<Snapshot> ignored = new ArrayList<>();
         return parseBytes(img, ignored);
-    }
-
-    private static List<Snapshot> parse(Qcow2Image img, boolean unused) {
-        List<Snapshot> out = new ArrayList<>();
-        parseBytes(img, out);
-        return out;
     }
 
     /** Parses the table into {@code out}; returns its size in bytes. */
