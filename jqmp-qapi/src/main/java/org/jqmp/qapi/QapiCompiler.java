@@ -1,5 +1,6 @@
 package org.jqmp.qapi;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import org.jqmp.qapi.check.SchemaChecker;
 import org.jqmp.qapi.model.Schema;
@@ -41,6 +42,20 @@ public final class QapiCompiler {
      * @throws QapiError for the first problem found
      */
     public Schema compile(Path mainFile) {
-        return SchemaChecker.check(SchemaParser.parse(mainFile, limits, docRules));
+        return SchemaChecker.check(SchemaParser.parse(mainFile, limits, docRules), limits);
+    }
+
+    /**
+     * What {@code jqmp qapi check FILE} does: 0 when the schema checks (nothing printed, like QEMU's
+     * generator), 1 with QEMU's error text on {@code err} when it does not.
+     */
+    public int checkCommand(Path mainFile, PrintStream err) {
+        try {
+            compile(mainFile);
+            return 0;
+        } catch (QapiError e) {
+            err.println(e.getMessage());
+            return 1;
+        }
     }
 }

@@ -9,12 +9,14 @@ package org.jqmp.qapi;
  * @param maxNesting      deepest nesting of objects and arrays in one expression
  * @param maxIncludeDepth longest chain of nested includes
  * @param maxFiles        most distinct files one schema may include
+ * @param maxTypeDepth    longest chain of object types containing one another (base of a base..., branch
+ *                        types), which the checker follows recursively
  */
-public record QapiLimits(long maxFileBytes, int maxNesting, int maxIncludeDepth, int maxFiles) {
-    public static final QapiLimits DEFAULT = new QapiLimits(16L << 20, 100, 64, 4096);
+public record QapiLimits(long maxFileBytes, int maxNesting, int maxIncludeDepth, int maxFiles, int maxTypeDepth) {
+    public static final QapiLimits DEFAULT = new QapiLimits(16L << 20, 100, 64, 4096, 500);
 
     public QapiLimits {
-        if (maxFileBytes <= 0 || maxNesting <= 0 || maxIncludeDepth <= 0 || maxFiles <= 0) {
+        if (maxFileBytes <= 0 || maxNesting <= 0 || maxIncludeDepth <= 0 || maxFiles <= 0 || maxTypeDepth <= 0) {
             throw new IllegalArgumentException("QAPI limits must be positive");
         }
     }

@@ -49,7 +49,7 @@ final class DraftEvent extends DraftDefinition {
         if (arg.isUnion() && !boxed) {
             throw owner.info.error(what + " can take " + arg.describe() + " only with 'boxed': true");
         }
-        arg.check(schema);
+        schema.checkNested(arg, owner.info);
         if (arg.hasConditionalMembers() && !boxed) {
             throw owner.info.error("conditional " + owner.meta() + " arguments require 'boxed': true");
         }

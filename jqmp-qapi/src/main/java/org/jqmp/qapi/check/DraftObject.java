@@ -82,7 +82,7 @@ final class DraftObject extends DraftType {
                 throw info.error("'base' requires a struct type, " + t.describe() + " isn't");
             }
             base = o;
-            base.check(schema);
+            schema.checkNested(base, info);
             base.checkClash(info, seen);
         }
         for (DraftMember m : localMembers) {
@@ -144,7 +144,7 @@ final class DraftObject extends DraftType {
             if (!(v.type instanceof DraftObject branchType)) {
                 throw info.error(v.describe(info) + " cannot use " + v.type.describe());
             }
-            branchType.check(schema);
+            schema.checkNested(branchType, info);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jqmp.qapi.QapiLimits;
 import org.jqmp.qapi.model.BuiltinType;
 import org.jqmp.qapi.model.Condition;
 import org.jqmp.qapi.model.Definition;
@@ -30,8 +31,11 @@ public final class SchemaChecker {
     private final Map<String, List<String>> moduleIncludes = new LinkedHashMap<>();
     private final Path schemaDir;
     private final DraftFactory factory = new DraftFactory(this);
+    private final QapiLimits limits;
+    private int typeDepth;
 
-    private SchemaChecker(String mainFile) {
+    private SchemaChecker(String mainFile, QapiLimits limits) {
+        this.limits = limits;
         this.schemaDir = absolute(mainFile).getParent();
         for (String special : List.of("deprecated", "unstable")) {
             featureDict.put(special, DraftMember.feature(special, null, Condition.Always.INSTANCE));
@@ -40,9 +44,9 @@ public final class SchemaChecker {
     }
 
     /** Checks a parsed schema; throws {@link org.jqmp.qapi.QapiError} at the first error, as QEMU does. */
-    public static Schema check(ParsedSchema parsed) {
+    public static Schema check(ParsedSchema parsed, QapiLimits limits) {
         ExprChecker.checkAll(parsed.exprs());
-        SchemaChecker checker = new SchemaChecker(parsed.file());
+        SchemaChecker checker = new SchemaChecker(parsed.file(), limits);
         checker.definePredefined();
         for (ParsedExpr expr : parsed.exprs()) {
             checker.factory.define(expr);
@@ -115,6 +119,18 @@ public final class SchemaChecker {
     /** Records the first use of each feature name; QEMU numbers features in this order. */
     void noteFeature(String name, SourceInfo info) {
         featureDict.putIfAbsent(name, DraftMember.feature(name, info, Condition.Always.INSTANCE));
+    }
+
+    /** Checks an object type nested in another (base or branch), bounding the recursion. */
+    void checkNested(DraftObject type, SourceInfo at) {
+        if (++typeDepth > limits.maxTypeDepth()) {
+            throw at.error("types nested deeper than QapiLimits.maxTypeDepth (" + limits.maxTypeDepth() + ")");
+        }
+        try {
+            type.check(this);
+        } finally {
+            typeDepth--;
+        }
     }
 
     DraftType lookupType(String name) {
