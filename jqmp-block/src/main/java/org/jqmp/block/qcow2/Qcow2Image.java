@@ -507,6 +507,32 @@ public final class Qcow2Image implements BlockNode {
         return file;
     }
 
+    /** Rewrites the whole header cluster (backing file change); flushed before and after. */
+    void replaceHeader(Qcow2Header h) {
+        flushMetadata();
+        byte[] b = h.encode();
+        Qcow2Header written = Qcow2Header.parse(name, b, file.size(), BlockLimits.DEFAULT);
+        file.write(0, b, 0, b.length);
+        file.flush();
+        header = written;
+    }
+
+    L2Cache.Table l2ForWriteLocked(long vc) {
+        return l2ForWrite(vc);
+    }
+
+    long l1Entry(int index) {
+        return index < l1.length ? l1[index] : 0;
+    }
+
+    int l1Length() {
+        return l1.length;
+    }
+
+    void checkWritableLocked() {
+        checkWritable();
+    }
+
     private void markDirtyForLazyRefcounts() {
         if (header.lazyRefcounts() && !dirtyMarked) {
             setIncompatible(header.incompatibleFeatures() | Qcow2Header.INCOMPAT_DIRTY);

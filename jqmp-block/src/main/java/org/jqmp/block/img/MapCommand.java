@@ -1,0 +1,107 @@
+package org.jqmp.block.img;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.jqmp.block.BlockException;
+import org.jqmp.block.BlockNode;
+import org.jqmp.block.Extent;
+
+/**
+ * {@code qemu-img map [-f fmt] [--output=human|json] [-U] filename}: where each guest range comes from, walking
+ * the backing chain (depth 0 is the image itself).
+ */
+public final class MapCommand {
+    public record Options(String filename, String format, boolean json, boolean forceShare) {
+    }
+
+    /** One line of qemu-img map's JSON. offset is -1 when there is none. */
+    public record Entry(long start, long length, int depth, boolean present, boolean zero, boolean data, long offset,
+                        String file) {
+    }
+
+    private MapCommand() {
+    }
+
+    public static int run(Options o, PrintStream out, PrintStream err) {
+        try (BlockNode n = Images.open(o.filename(), o.format(), true, o.forceShare(), true)) {
+            List<Entry> entries = map(n);
+            if (o.json()) {
+                out.print("[");
+                for (int i = 0; i < entries.size(); i++) {
+                    out.print((i == 0 ? "" : ",\n") + json(entries.get(i)));
+                }
+                out.println("]");
+            } else {
+                out.printf("%-16s%-16s%-16s%s%n", "Offset", "Length", "Mapped to", "File");
+                for (Entry e : entries) {
+                    if (e.data() && e.offset() >= 0) {
+                        out.printf("%-15s %-15s %-15s %s%n", hex(e.start()), hex(e.length()), hex(e.offset()), e.file());
+                    }
+                }
+            }
+            return 0;
+        } catch (BlockException e) {
+            return Images.fail(err, e.getMessage());
+        }
+    }
+
+    /** C's %#x: no 0x prefix for zero. */
+    private static String hex(long v) {
+        return v == 0 ? "0" : "0x" + Long.toHexString(v);
+    }
+
+    private static String json(Entry e) {
+        return String.format("{ \"start\": %d, \"length\": %d, \"depth\": %d, \"present\": %s, \"zero\": %s, "
+                + "\"data\": %s%s}", e.start(), e.length(), e.depth(), e.present(), e.zero(), e.data(),
+                e.offset() >= 0 ? ", \"offset\": " + e.offset() : "");
+    }
+
+    public static List<Entry> map(BlockNode top) {
+        List<Entry> out = new ArrayList<>();
+        long size = top.size();
+        for (long at = 0; at < size; ) {
+            Entry e = resolve(top, at, size - at, 0);
+            merge(out, e);
+            at += e.length();
+        }
+        return out;
+    }
+
+    private static Entry resolve(BlockNode n, long at, long max, int depth) {
+        if (at >= n.size()) {
+            return new Entry(at, max, depth - 1, false, true, false, -1, null); // past a shorter backing file
+        }
+        Extent x = n.status(at, Math.min(max, n.size() - at));
+        long len = x.length();
+        return switch (x.state()) {
+            case DATA -> new Entry(at, len, depth, true, false, true, x.compressed() ? -1 : x.hostOffset(),
+                    n.file().orElse(n).filename());
+            case ZERO -> new Entry(at, len, depth, true, true, false, -1, null);
+            case UNALLOCATED -> {
+                var b = n.backing();
+                if (b.isPresent()) {
+                    Entry below = resolve(b.get(), at, len, depth + 1);
+                    yield below;
+                }
+                yield new Entry(at, len, depth, false, true, false, -1, null);
+            }
+        };
+    }
+
+    private static void merge(List<Entry> out, Entry e) {
+        if (!out.isEmpty()) {
+            Entry p = out.get(out.size() - 1);
+            boolean same = p.depth() == e.depth() && p.present() == e.present() && p.zero() == e.zero()
+                    && p.data() == e.data() && (p.offset() < 0 && e.offset() < 0
+                    || p.offset() >= 0 && e.offset() == p.offset() + p.length());
+            if (same && p.start() + p.length() == e.start()) {
+                out.set(out.size() - 1, new Entry(p.start(), p.length() + e.length(), p.depth(), p.present(), p.zero(),
+                        p.data(), p.offset(), p.file()));
+                return;
+            }
+        }
+        out.add(e);
+    }
+
+}

@@ -1,0 +1,91 @@
+package org.jqmp.block.qcow2;
+
+import org.jqmp.block.BlockException;
+
+/**
+ * Whole-image edits used by qemu-img's subcommands: changing the backing file (rebase), emptying the image
+ * (commit) and writing compressed clusters (convert -c).
+ */
+public final class Qcow2Edits {
+    private Qcow2Edits() {
+    }
+
+    /** Points the header at another backing file (null: none). The caller copied data first if needed. */
+    public static void changeBacking(Qcow2Image img, String backingFile, String backingFormat) {
+        img.metadataLock().lock();
+        try {
+            if (img.isReadOnly()) {
+                throw new BlockException(img.filename(), "Image '" + img.filename() + "' is read-only");
+            }
+            img.replaceHeader(img.header().withBacking(backingFile, backingFile == null ? null : backingFormat));
+        } finally {
+            img.metadataLock().unlock();
+        }
+    }
+
+    /** Makes every cluster unallocated (reads go to the backing file again), freeing the data clusters. */
+    public static void makeEmpty(Qcow2Image img) {
+        img.metadataLock().lock();
+        try {
+            img.checkWritableLocked();
+            long perTable = img.clusterSize() / 8;
+            for (int i = 0; i < img.l1Length(); i++) {
+                if ((img.l1Entry(i) & Qcow2Image.OFFSET_MASK) == 0) {
+                    continue;
+                }
+                L2Cache.Table t = img.l2ForWriteLocked(i * perTable);
+                for (int j = 0; j < t.entries.length; j++) {
+                    if (t.entries[j] != 0) {
+                        img.releaseEntry(t.entries[j]);
+                        t.entries[j] = 0;
+                        t.dirty = true;
+                    }
+                }
+            }
+        } finally {
+            img.metadataLock().unlock();
+        }
+        img.flush();
+    }
+
+    /**
+     * Writes one whole guest cluster compressed (QEMU's convert -c), packing compressed data back to back in
+     * host clusters; a host cluster shared by several compressed clusters has one reference per user. Falls
+     * back to a normal write when the data does not shrink. Only for clusters not yet allocated.
+     */
+    public static void writeCompressed(Qcow2Image img, long guestOffset, byte[] cluster, Cursor cursor) {
+        int cs = img.clusterSize(), cb = img.clusterBits();
+        byte[] packed = Compression.deflate(cluster);
+        if (packed == null) {
+            img.write(guestOffset, cluster, 0, cs);
+            return;
+        }
+        img.metadataLock().lock();
+        try {
+            img.checkWritableLocked();
+            long vc = guestOffset >>> cb;
+            long host;
+            if (cursor.next != 0 && (cursor.next & (cs - 1)) + packed.length <= cs && (cursor.next & (cs - 1)) != 0) {
+                host = cursor.next;
+                img.refcounts().increment(host >>> cb, 1);
+            } else {
+                int clusters = (packed.length + cs - 1) / cs;
+                host = img.allocateClusters(clusters);
+            }
+            img.file0().write(host, packed, 0, packed.length);
+            cursor.next = host + packed.length;
+            L2Cache.Table t = img.l2ForWriteLocked(vc);
+            int i = img.l2Index(vc);
+            img.releaseEntry(t.entries[i]);
+            t.entries[i] = Compression.descriptor(host, packed.length, cb);
+            t.dirty = true;
+        } finally {
+            img.metadataLock().unlock();
+        }
+    }
+
+    /** Where the next compressed cluster may go (inside the partly used host cluster). */
+    public static final class Cursor {
+        long next;
+    }
+}
