@@ -1,0 +1,59 @@
+package org.jqmp.cli.run;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jqmp.monitor.MonitorConfig;
+import org.jqmp.monitor.chardev.ChardevConfig;
+
+/**
+ * One monitor the command line asks for: {@code -mon [chardev=]ID[,mode=readline|control][,pretty=on|off]},
+ * or what {@code -qmp}/{@code -qmp-pretty} turn into ({@code monitor_parse} in QEMU 7.2's {@code softmmu/vl.c}:
+ * {@code mode=control,chardev=LABEL}). Checked after every chardev exists, in QEMU's order
+ * ({@code monitor_init_opts}, {@code monitor_init}).
+ *
+ * <p>jqmp serves QMP only. A human monitor ({@code mode=readline}, QEMU's default for {@code -mon}) is accepted
+ * and reported in {@link RunOptions#ignored()} rather than refused: scripts often start an HMP beside the QMP
+ * monitor they drive, and should still run; its chardev is still created and counts as in use, as in QEMU.
+ */
+record MonitorRequest(QemuOpts opts) {
+
+    static List<MonitorConfig> resolveAll(List<MonitorRequest> requests, List<ChardevConfig> chardevs,
+                                          List<String> ignored) {
+        List<MonitorConfig> monitors = new ArrayList<>();
+        Set<String> inUse = new HashSet<>();
+        for (MonitorRequest request : requests) {
+            request.resolve(chardevs, inUse, ignored).ifPresent(monitors::add);
+        }
+        return monitors;
+    }
+
+    private Optional<MonitorConfig> resolve(List<ChardevConfig> chardevs, Set<String> inUse, List<String> ignored) {
+        String location = opts.location();
+        String mode = opts.last("mode").orElse("readline");
+        if (!mode.equals("readline") && !mode.equals("control")) {
+            throw CommandLineException.at(location, "Parameter 'mode' does not accept value '" + mode + "'");
+        }
+        String chardev = opts.last("chardev").orElseThrow(() ->
+                CommandLineException.at(location, "Parameter 'chardev' is missing"));
+        if (chardevs.stream().noneMatch(c -> c.id().equals(chardev))) {
+            throw CommandLineException.at(location, "chardev \"" + chardev + "\" not found");
+        }
+        boolean pretty = opts.bool("pretty", false);
+        boolean control = mode.equals("control");
+        if (!control && pretty) {
+            throw CommandLineException.at(location, "'pretty' is not compatible with HMP monitors");
+        }
+        if (!inUse.add(chardev)) {
+            throw CommandLineException.at(location, "Device '" + chardev + "' is in use");
+        }
+        if (!control) {
+            ignored.add(location + ": jqmp serves QMP only (mode=control); no human monitor (HMP) on chardev '"
+                    + chardev + "'");
+            return Optional.empty();
+        }
+        return Optional.of(new MonitorConfig(chardev, pretty));
+    }
+}

@@ -1,0 +1,219 @@
+package org.jqmp.cli.run;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import org.jqmp.api.runtime.CompatPolicy;
+import org.jqmp.monitor.MonitorConfig;
+import org.jqmp.monitor.chardev.ChardevConfig;
+
+/**
+ * Parses {@code jqmp run}'s arguments in the syntax of QEMU 7.2's system emulator and refuses what QEMU refuses
+ * with QEMU's words (observed on QEMU 7.2; see the tests for each text).
+ *
+ * <p>Like QEMU ({@code qemu_init} in {@code softmmu/vl.c}) it works in two steps: first every option in order,
+ * checking its syntax (unknown options, missing arguments, QemuOpts/keyval errors, ids, {@code -uuid},
+ * {@code -compat}, {@code -display}); then, in QEMU's order, the machine type, the chardevs (in command-line
+ * order), the memory size, the machine properties and finally the monitors. The first error ends parsing,
+ * preceded by the warnings QEMU would have printed before it.
+ *
+ * <p>To add an option: an entry in {@link #OPTIONS} (does it take an argument?) and a case in
+ * {@link #apply}; a later phase goes into {@link #finish}.
+ */
+public final class QemuCommandLine {
+
+    /** The options jqmp understands, and whether each takes an argument. */
+    static final Map<String, Boolean> OPTIONS = Map.ofEntries(
+            Map.entry("S", false), Map.entry("nodefaults", false), Map.entry("nographic", false),
+            Map.entry("display", true), Map.entry("M", true), Map.entry("machine", true),
+            Map.entry("name", true), Map.entry("uuid", true), Map.entry("m", true), Map.entry("compat", true),
+            Map.entry("qmp", true), Map.entry("qmp-pretty", true), Map.entry("mon", true),
+            Map.entry("monitor", true), Map.entry("chardev", true));
+
+    /** QEMU 7.2 options jqmp does not have yet: refused by name instead of as unknown. */
+    static final Set<String> NOT_YET = Set.of("accel", "action", "add-fd", "append", "audiodev", "bios",
+            "blockdev", "boot", "cdrom", "chroot", "cpu", "D", "d", "daemonize", "device", "drive", "dtb",
+            "enable-kvm", "fda", "fdb", "fsdev", "full-screen", "g", "global", "h", "hda", "hdb", "hdc", "hdd",
+            "help", "icount", "incoming", "initrd", "k", "kernel", "L", "loadvm", "mem-path", "mem-prealloc",
+            "msg", "net", "netdev", "nic", "no-acpi", "no-hpet", "no-reboot", "no-shutdown", "no-user-config",
+            "numa", "object", "overcommit", "parallel", "pidfile", "plugin", "preconfig", "readconfig", "rtc",
+            "runas", "sandbox", "serial", "smbios", "smp", "snapshot", "spice", "trace", "usb", "usbdevice",
+            "version", "vga", "virtfs", "vnc", "watchdog", "watchdog-action", "writeconfig");
+
+    /** {@code monitor_parse} keeps the label in {@code char label[32]}. */
+    static final int MAX_LABEL = 31;
+
+    private final List<String> warnings = new ArrayList<>();
+    private final List<String> ignored = new ArrayList<>();
+    private final MachineOptions machine = new MachineOptions();
+    private final Set<String> chardevIds = new HashSet<>();
+    private final Set<String> monitorIds = new HashSet<>();
+    private final List<QemuOpts> chardevs = new ArrayList<>();
+    private final List<MonitorRequest> monitors = new ArrayList<>();
+    private boolean startPaused;
+    private boolean noDefaults;
+    private String display = "none";
+    private QemuOpts name;
+    private QemuOpts memory;
+    private Optional<UUID> uuid = Optional.empty();
+    private CompatPolicy compat = CompatPolicy.ACCEPT_ALL;
+    private int compatMonitorIndex;
+
+    private QemuCommandLine() {
+    }
+
+    /**
+     * The options these arguments ask for.
+     *
+     * @throws CommandLineException with QEMU's text (after its program-name prefix), preceded by the warnings
+     *                              QEMU prints before that error; the caller exits with status 1
+     */
+    public static RunOptions parse(List<String> args) {
+        QemuCommandLine commandLine = new QemuCommandLine();
+        try {
+            commandLine.readAll(args);
+            return commandLine.finish();
+        } catch (CommandLineException e) {
+            List<String> lines = new ArrayList<>(commandLine.warnings);
+            lines.addAll(e.messages());
+            throw new CommandLineException(lines);
+        }
+    }
+
+    private void readAll(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String word = args.get(i);
+            if (!word.startsWith("-")) {
+                throw CommandLineException.at(word,
+                        "disk images as plain arguments (QEMU's -hda) are not supported by jqmp yet");
+            }
+            String option = word.startsWith("--") ? word.substring(2) : word.substring(1);
+            Boolean takesArgument = OPTIONS.get(option);
+            if (takesArgument == null) {
+                throw CommandLineException.at(word, NOT_YET.contains(option)
+                        ? "option not supported by jqmp yet" : "invalid option");
+            }
+            String argument = null;
+            if (takesArgument) {
+                if (i + 1 >= args.size()) {
+                    throw CommandLineException.at(word, "requires an argument");
+                }
+                argument = args.get(++i);
+            }
+            apply(option, argument == null ? word : word + " " + argument, argument);
+        }
+    }
+
+    private void apply(String option, String location, String argument) {
+        switch (option) {
+            case "S" -> startPaused = true;
+            case "nodefaults" -> noDefaults = true;
+            case "nographic" -> {
+                display = "none";
+                ignored.add(location + ": jqmp puts no serial port or monitor on stdio; only '-display none' applies");
+            }
+            case "display" -> display = DisplayOption.parse(argument, location, ignored);
+            case "M", "machine" -> machine.add(argument, location);
+            case "name" -> name = merge(name, QemuOpts.parse(QemuOptsList.NAME, location, argument,
+                    new HashSet<>(), warnings));
+            case "uuid" -> uuid = Optional.of(parseUuid(argument, location));
+            case "m" -> memory = merge(memory, QemuOpts.parse(QemuOptsList.MEMORY, location, argument,
+                    new HashSet<>(), warnings));
+            case "compat" -> compat = CompatOption.parse(argument, location);
+            case "qmp" -> addQmp(argument, location, false);
+            case "qmp-pretty" -> addQmp(argument, location, true);
+            case "monitor" -> addHumanMonitor(argument, location);
+            case "mon" -> monitors.add(new MonitorRequest(
+                    QemuOpts.parse(QemuOptsList.MON, location, argument, monitorIds, warnings)));
+            case "chardev" -> chardevs.add(
+                    QemuOpts.parse(QemuOptsList.CHARDEV, location, argument, chardevIds, warnings));
+            default -> throw new IllegalStateException("no handler for -" + option);
+        }
+    }
+
+    /** {@code -name} and {@code -m} lists merge: a later occurrence adds parameters, the last one wins. */
+    private static QemuOpts merge(QemuOpts earlier, QemuOpts later) {
+        return earlier == null ? later : new QemuOpts(later.location(), later.id(), List.of())
+                .with(earlier.parameters()).with(later.parameters());
+    }
+
+    /** {@code qemu_uuid_parse}: exactly 36 characters, hex digits and four dashes; either case. */
+    private static UUID parseUuid(String text, String location) {
+        if (!text.matches("\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}")) {
+            throw CommandLineException.at(location, "failed to parse UUID string: wrong format");
+        }
+        return UUID.fromString(text);
+    }
+
+    /**
+     * {@code monitor_parse}: a chardev labelled {@code compat_monitorN} (N counts every {@code -qmp},
+     * {@code -qmp-pretty} and {@code -monitor}, but not {@code -mon}) unless the argument is
+     * {@code chardev:ID}, then a control monitor on it whose id is that label.
+     */
+    private void addQmp(String argument, String location, boolean pretty) {
+        String label = argument.startsWith("chardev:") ? truncate(argument.substring(8))
+                : "compat_monitor" + compatMonitorIndex;
+        if (!argument.startsWith("chardev:")) {
+            if (!chardevIds.add(label)) {
+                throw new CommandLineException(List.of(location + ": Duplicate ID '" + label + "' for chardev",
+                        location + ": parse error: " + argument));
+            }
+            chardevs.add(new QemuOpts(location, Optional.of(label),
+                    LegacyChardevSyntax.parse(argument, location)));
+        } else if (!OptionValues.isIdentifier(label)) {
+            throw CommandLineException.at(location, OptionValues.badIdentifier());
+        }
+        if (!monitorIds.add(label)) {
+            throw CommandLineException.at(location, "Duplicate ID '" + label + "' for mon");
+        }
+        List<QemuOpts.Parameter> parameters = new ArrayList<>(List.of(new QemuOpts.Parameter("mode", "control"),
+                new QemuOpts.Parameter("chardev", label)));
+        if (pretty) {
+            parameters.add(new QemuOpts.Parameter("pretty", "on"));
+        }
+        monitors.add(new MonitorRequest(new QemuOpts(location, Optional.of(label), parameters)));
+        compatMonitorIndex++;
+    }
+
+    private static String truncate(String label) {
+        return label.length() > MAX_LABEL ? label.substring(0, MAX_LABEL) : label;
+    }
+
+    /**
+     * {@code -monitor}: QEMU's human monitor. jqmp has none, so it is reported as ignored; it still takes a
+     * {@code compat_monitorN} number, so the labels of later {@code -qmp} options match QEMU's.
+     * {@code -monitor none} (QEMU tests only the first four letters) takes none.
+     */
+    private void addHumanMonitor(String argument, String location) {
+        if (argument.startsWith("none")) {
+            return;
+        }
+        ignored.add(location + ": jqmp serves QMP only; no human monitor (HMP) and no chardev for it");
+        compatMonitorIndex++;
+    }
+
+    private RunOptions finish() {
+        MachineType type = machine.type();
+        List<ChardevConfig> created = ChardevBackends.createAll(chardevs, ignored);
+        OptionalLong memoryBytes = MachineOptions.memoryBytes(memory, warnings, ignored);
+        machine.checkProperties(type, ignored);
+        List<MonitorConfig> monitorConfigs = MonitorRequest.resolveAll(monitors, created, ignored);
+        return new RunOptions(type, startPaused, noDefaults, display, guestName(), uuid, memoryBytes, created,
+                monitorConfigs, compat, warnings, ignored);
+    }
+
+    private Optional<String> guestName() {
+        if (name == null) {
+            return Optional.empty();
+        }
+        for (String key : List.of("process", "debug-threads")) {
+            name.last(key).ifPresent(v -> ignored.add(name.location() + ": '" + key + "' has no effect in jqmp"));
+        }
+        return name.last("guest").filter(guest -> !guest.isEmpty());
+    }
+}
