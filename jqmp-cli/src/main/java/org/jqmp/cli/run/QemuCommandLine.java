@@ -166,7 +166,8 @@ public final class QemuCommandLine {
             chardevs.add(new QemuOpts(location, Optional.of(label),
                     LegacyChardevSyntax.parse(argument, location)));
         } else if (!OptionValues.isIdentifier(label)) {
-            throw CommandLineException.at(location, OptionValues.badIdentifier());
+            // Through &error_fatal QEMU 7.2 prints this one without the hint line (observed).
+            throw CommandLineException.at(location, "Parameter 'id' expects an identifier");
         }
         if (!monitorIds.add(label)) {
             throw CommandLineException.at(location, "Duplicate ID '" + label + "' for mon");

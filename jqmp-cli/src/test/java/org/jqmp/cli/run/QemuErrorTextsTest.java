@@ -60,6 +60,13 @@ class QemuErrorTextsTest {
                         "-qmp stdio: Duplicate ID 'compat_monitor0' for chardev", "-qmp stdio: parse error: stdio"),
                 error("-chardev|stdio,id=x|-mon|x,mode=control,pretty=on,id=compat_monitor0|-qmp|stdio",
                         "-qmp stdio: Duplicate ID 'compat_monitor0' for mon"),
+                error("-qmp|chardev:x", "-qmp chardev:x: chardev \"x\" not found"),
+                error("-qmp|chardev:1x", "-qmp chardev:1x: Parameter 'id' expects an identifier"),
+                error("-qmp|chardev:", "-qmp chardev:: Parameter 'id' expects an identifier"),
+                error("-chardev|stdio,id=x|-qmp|chardev:x|-qmp|chardev:x", "-qmp chardev:x: Duplicate ID 'x' for mon"),
+                error("-qmp|tcp::,server=on", "-qmp tcp::,server=on: parse error: tcp::,server=on"),
+                error("-qmp|tcp:a:b:c,server=on,wait=off", "-qmp tcp:a:b:c,server=on,wait=off: "
+                        + "address resolution failed for a:b:c: Servname not supported for ai_socktype"),
                 // -chardev
                 error("-chardev|socket,id=x", "-chardev socket,id=x: Unable to parse FD number "),
                 error("-chardev|socket", "-chardev socket: chardev: no id specified"),
