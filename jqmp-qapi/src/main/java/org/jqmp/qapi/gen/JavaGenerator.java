@@ -1,0 +1,104 @@
+package org.jqmp.qapi.gen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.jqmp.qapi.model.AlternateType;
+import org.jqmp.qapi.model.Command;
+import org.jqmp.qapi.model.Definition;
+import org.jqmp.qapi.model.EnumType;
+import org.jqmp.qapi.model.Event;
+import org.jqmp.qapi.model.Module;
+import org.jqmp.qapi.model.ObjectType;
+import org.jqmp.qapi.model.Schema;
+
+/**
+ * Generates the Java bindings of a checked schema, all in one package:
+ * <ul>
+ * <li>a type per named (and implicit argument) type: records for structs, enums, sealed interfaces for unions
+ *     and alternates ({@link TypeMapping} says how values map);</li>
+ * <li>per schema module with commands: {@code <Module>Commands}, the handler interface, and
+ *     {@code <Module>Marshallers}, QEMU's {@code qmp_marshal_<command>}s;</li>
+ * <li>per schema module with events: {@code <Module>Events}, the emitters;</li>
+ * <li>{@code QmpCommandTable}, the registration table, and {@code SchemaIntrospection}, the
+ *     {@code query-qmp-schema} data for the build that {@code defined} describes.</li>
+ * </ul>
+ * Conditions ({@code 'if'}) only affect the introspection data; everything else is generated unconditionally.
+ */
+public final class JavaGenerator {
+    private final String packageName;
+    private final Predicate<String> defined;
+
+    /**
+     * @param packageName the package of every generated class
+     * @param defined     which configuration symbols the introspection data assumes are set
+     */
+    public JavaGenerator(String packageName, Predicate<String> defined) {
+        this.packageName = packageName;
+        this.defined = defined;
+    }
+
+    public List<GeneratedFile> generate(Schema schema) {
+        JavaNames names = new JavaNames(schema);
+        TypeMapping types = new TypeMapping(packageName, names);
+        StructGenerator structs = new StructGenerator(types);
+        List<TypeSpec> specs = new ArrayList<>();
+        for (Definition d : schema.definitions()) {
+            switch (d) {
+                case EnumType e when !e.isImplicit() || e.name().equals("QType") ->
+                        specs.add(new EnumGenerator(types).generate(e));
+                case ObjectType o when !o.name().equals(ObjectType.EMPTY) && !o.name().endsWith("-base") ->
+                        specs.add(o.branches().isPresent() ? new UnionGenerator(types, structs).generate(o)
+                                : structs.generate(o));
+                case AlternateType a -> specs.add(new AlternateGenerator(types).generate(a));
+                default -> {
+                }
+            }
+        }
+        List<TableGenerator.ModuleCommands> tables = new ArrayList<>();
+        for (Module m : schema.modules()) {
+            moduleClasses(m, names, types, specs, tables);
+        }
+        Optional<Command> schemaQuery = schema.command(CommandGenerator.QUERY_QMP_SCHEMA);
+        ClassName introspection = ClassName.get(packageName, names.reserve("SchemaIntrospection"));
+        specs.add(new IntrospectionGenerator().generate(introspection, Introspection.build(schema, defined),
+                schemaQuery));
+        specs.add(new TableGenerator().generate(ClassName.get(packageName, names.reserve("QmpCommandTable")),
+                tables, schemaQuery.isPresent(), introspection));
+        return specs.stream().map(this::file).toList();
+    }
+
+    private void moduleClasses(Module m, JavaNames names, TypeMapping types, List<TypeSpec> specs,
+                               List<TableGenerator.ModuleCommands> tables) {
+        String stem = JavaNames.moduleStem(m.name());
+        List<Command> commands = m.definitions().stream().filter(Command.class::isInstance)
+                .map(Command.class::cast).filter(CommandGenerator::hasHandler).toList();
+        List<Event> events = m.definitions().stream().filter(Event.class::isInstance).map(Event.class::cast)
+                .toList();
+        if (!commands.isEmpty()) {
+            ClassName handler = ClassName.get(packageName, names.reserve(stem + "Commands"));
+            ClassName marshallers = ClassName.get(packageName, names.reserve(stem + "Marshallers"));
+            CommandGenerator gen = new CommandGenerator(types);
+            specs.add(gen.handlerInterface(handler, m.name(), commands));
+            specs.add(gen.marshallers(marshallers, handler, m.name(), commands));
+            tables.add(new TableGenerator.ModuleCommands(stem, handler, marshallers, commands));
+        }
+        if (!events.isEmpty()) {
+            specs.add(new EventGenerator(types).emitters(ClassName.get(packageName, names.reserve(stem + "Events")),
+                    m.name(), events));
+        }
+    }
+
+    private GeneratedFile file(TypeSpec spec) {
+        JavaFile file = JavaFile.builder(packageName, spec)
+                .addFileComment("Generated by jqmp-qapi from the QAPI schema. Do not edit.")
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build();
+        return new GeneratedFile(packageName.replace('.', '/') + "/" + spec.name() + ".java", file.toString());
+    }
+}
