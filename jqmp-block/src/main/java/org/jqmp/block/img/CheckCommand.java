@@ -76,14 +76,22 @@ public final class CheckCommand {
             }
         }
         if (r.totalClusters() != 0 && r.allocatedClusters() != 0) {
-            out.printf("%d/%d = %.2f%% allocated, %.2f%% fragmented, %.2f%% compressed clusters%n",
-                    r.allocatedClusters(), r.totalClusters(), r.allocatedClusters() * 100.0 / r.totalClusters(),
-                    r.fragmentedClusters() * 100.0 / r.allocatedClusters(),
-                    r.compressedClusters() * 100.0 / r.allocatedClusters());
+            out.printf("%d/%d = %s%% allocated, %s%% fragmented, %s%% compressed clusters%n",
+                    r.allocatedClusters(), r.totalClusters(), percent(r.allocatedClusters() * 100.0 / r.totalClusters()),
+                    percent(r.fragmentedClusters() * 100.0 / r.allocatedClusters()),
+                    percent(r.compressedClusters() * 100.0 / r.allocatedClusters()));
         }
         if (r.imageEndOffset() > 0) {
             out.printf("Image end offset: %d%n", r.imageEndOffset());
         }
+    }
+
+    /**
+     * C's "%.2f": the double's exact binary value rounded half to even (1/160 = 0.625 prints 0.62), where Java's
+     * formatter rounds half up.
+     */
+    static String percent(double v) {
+        return new java.math.BigDecimal(v).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /** QAPI ImageCheck in the order qemu-img 7.2 prints it; zero optional counters left out as it does. */

@@ -20,7 +20,8 @@ final class Images {
             return BlockImages.open(Path.of(filename), o);
         } catch (BlockException e) {
             String m = e.getMessage();
-            throw new BlockException(filename, m.startsWith("Could not open") ? m : "Could not open '" + filename + "': " + m, e);
+            // QEMU wraps the protocol layer's "Could not open 'x': reason" once more at the format layer
+            throw new BlockException(filename, "Could not open '" + filename + "': " + m, e);
         }
     }
 

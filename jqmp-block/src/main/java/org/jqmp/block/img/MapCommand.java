@@ -12,7 +12,12 @@ import org.jqmp.block.Extent;
  * the backing chain (depth 0 is the image itself).
  */
 public final class MapCommand {
-    public record Options(String filename, String format, boolean json, boolean forceShare) {
+    /** @param start first byte to map (--start-offset); maxLength bytes to map at most, -1 for all (--max-length) */
+    public record Options(String filename, String format, boolean json, boolean forceShare, long start,
+                          long maxLength) {
+        public Options(String filename, String format, boolean json, boolean forceShare) {
+            this(filename, format, json, forceShare, 0, -1);
+        }
     }
 
     /** One line of qemu-img map's JSON. offset is -1 when there is none. */
@@ -25,7 +30,8 @@ public final class MapCommand {
 
     public static int run(Options o, PrintStream out, PrintStream err) {
         try (BlockNode n = Images.open(o.filename(), o.format(), true, o.forceShare(), true)) {
-            List<Entry> entries = map(n);
+            long end = o.maxLength() < 0 ? n.size() : Math.min(n.size(), saturatedAdd(o.start(), o.maxLength()));
+            List<Entry> entries = map(n, o.start(), end);
             if (o.json()) {
                 out.print("[");
                 for (int i = 0; i < entries.size(); i++) {
@@ -57,10 +63,25 @@ public final class MapCommand {
                 e.offset() >= 0 ? ", \"offset\": " + e.offset() : "");
     }
 
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return r < a ? Long.MAX_VALUE : r;
+    }
+
     public static List<Entry> map(BlockNode top) {
+        return map(top, 0, top.size());
+    }
+
+    /** The entries covering [start, end) of the guest view; nothing when start is at or past the end. */
+    public static List<Entry> map(BlockNode top, long start, long end) {
         List<Entry> out = new ArrayList<>();
-        long size = top.size();
-        for (long at = 0; at < size; ) {
+        long size = Math.min(end, top.size());
+        if (start >= size) {
+            // qemu-img prints its empty starting entry when there is nothing to map
+            out.add(new Entry(start, 0, 0, false, false, false, -1, null));
+            return out;
+        }
+        for (long at = start; at < size; ) {
             Entry e = resolve(top, at, size - at, 0);
             merge(out, e);
             at += e.length();

@@ -22,9 +22,11 @@ public final class ResizeCommand {
                 return Images.fail(err, "New image size must be positive");
             }
             if (target < current && !o.shrink()) {
-                err.println(Images.PROGRAM + ": warning: Shrinking an image will delete all data beyond the shrunk "
+                // qemu-img 7.2 reports the error first, then the warning
+                Images.fail(err, "Use the --shrink option to perform a shrink operation.");
+                err.println(Images.PROGRAM + ": warning: Shrinking an image will delete all data beyond the shrunken "
                         + "image's end. Before performing such an operation, make sure there is no important data there.");
-                return Images.fail(err, "Use the --shrink option to perform a shrink operation.");
+                return 1;
             }
             n.resize(n.driverName().equals("qcow2") ? (target + 511) & ~511L : target);
             n.flush();

@@ -20,9 +20,13 @@ public final class SnapshotCommand {
             if (!(n instanceof Qcow2Image q)) {
                 return Images.fail(err, "Could not list snapshots: Operation not supported");
             }
+            var snapshots = Snapshots.list(q);
+            if (snapshots.isEmpty()) {
+                return 0; // qemu-img prints nothing at all, not even the header
+            }
             out.println("Snapshot list:");
             out.println(header());
-            for (var s : Snapshots.list(q)) {
+            for (var s : snapshots) {
                 out.println(row(Map.of("id", s.id(), "name", s.name(), "vm-state-size", s.vmStateSize(),
                         "date-sec", s.dateSeconds(), "vm-clock-sec", s.vmClockNanos() / 1_000_000_000L,
                         "vm-clock-nsec", s.vmClockNanos() % 1_000_000_000L, "icount", s.icount())));

@@ -1,0 +1,61 @@
+package org.jqmp.cli.img;
+
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The engine prints to PrintStreams; the jqmp CLI hands out PrintWriters. This decodes UTF-8 bytes into the
+ * writer, keeping a character split across two writes, and flushes on every write so progress shows at once.
+ */
+final class WriterOutputStream extends OutputStream {
+    private final PrintWriter writer;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private final ByteBuffer pending = ByteBuffer.allocate(8192);
+    private final CharBuffer chars = CharBuffer.allocate(8192);
+
+    WriterOutputStream(PrintWriter writer) {
+        this.writer = writer;
+    }
+
+    @Override
+    public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+        while (len > 0) {
+            int n = Math.min(len, pending.remaining());
+            pending.put(b, off, n);
+            off += n;
+            len -= n;
+            drain();
+        }
+        writer.flush();
+    }
+
+    private void drain() {
+        pending.flip();
+        while (true) {
+            var result = decoder.decode(pending, chars, false);
+            chars.flip();
+            writer.append(chars);
+            chars.clear();
+            if (result.isUnderflow()) {
+                break;
+            }
+        }
+        pending.compact();
+    }
+
+    @Override
+    public void flush() {
+        writer.flush();
+    }
+}
