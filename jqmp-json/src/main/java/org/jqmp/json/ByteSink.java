@@ -32,6 +32,19 @@ public final class ByteSink {
         length += n;
     }
 
+    /** Appends chars {@code [from, to)} of an ASCII string (callers guarantee every char is below 0x80). */
+    public void writeAscii(String s, int from, int to) {
+        int n = to - from;
+        if (n <= 0) {
+            return;
+        }
+        if (length + n > bytes.length) {
+            grow(n);
+        }
+        s.getBytes(from, to, bytes, length);
+        length += n;
+    }
+
     public void write(byte[] b, int off, int len) {
         if (length + len > bytes.length) {
             grow(len);
