@@ -218,10 +218,30 @@ public final class FileProtocol implements BlockNode {
         }
     }
 
+    /**
+     * Data or hole, as QEMU's file driver answers block status: {@code SEEK_DATA} then {@code SEEK_HOLE} from
+     * {@code offset}; a hole (also the trailing one, ENXIO) reads as zeroes. Without the native calls, or when the
+     * file system cannot say, everything is data.
+     */
     @Override
     public Extent status(long offset, long length) {
         long len = Math.max(0, Math.min(length, size() - offset));
-        return new Extent(offset, len, Extent.State.DATA, offset, false);
+        if (nativeFd == null || len == 0) {
+            return new Extent(offset, len, Extent.State.DATA, offset, false);
+        }
+        long data = nativeFd.seek(offset, NativeFile.SEEK_DATA);
+        if (data == -NativeFile.ENXIO) {
+            return new Extent(offset, len, Extent.State.ZERO, offset, false);
+        }
+        if (data < 0) {
+            return new Extent(offset, len, Extent.State.DATA, offset, false);
+        }
+        if (data > offset) {
+            return new Extent(offset, Math.min(len, data - offset), Extent.State.ZERO, offset, false);
+        }
+        long hole = nativeFd.seek(offset, NativeFile.SEEK_HOLE);
+        long run = hole > offset ? Math.min(len, hole - offset) : len;
+        return new Extent(offset, run, Extent.State.DATA, offset, false);
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * A second file descriptor on an image, opened through the C library with the JDK's foreign function API,
  * for what {@link java.nio.channels.FileChannel} cannot do: Linux open-file-description locks
  * ({@code F_OFD_SETLK}/{@code F_OFD_GETLK}, the locks QEMU uses, which conflict between two opens even in
- * one process, and with POSIX locks) and {@code fallocate} (hole punching, preallocation).
+ * one process, and with POSIX locks), {@code fallocate} (hole punching, preallocation) and {@code lseek} with
+ * {@code SEEK_DATA}/{@code SEEK_HOLE} (where the file has holes, for block status as QEMU's file driver reports it).
  * Linux x86-64 and aarch64 only; {@link #available()} says whether it works here.
  */
 final class NativeFile implements AutoCloseable {
@@ -24,6 +25,8 @@ final class NativeFile implements AutoCloseable {
     private static final int F_OFD_GETLK = 36, F_OFD_SETLK = 37;
     static final short F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
     private static final int SEEK_SET = 0;
+    static final int SEEK_DATA = 3, SEEK_HOLE = 4;
+    static final int ENXIO = 6;
     static final int FALLOC_FL_KEEP_SIZE = 1, FALLOC_FL_PUNCH_HOLE = 2;
     static final int EAGAIN = 11, EACCES = 13, EOPNOTSUPP = 95;
 
@@ -42,11 +45,11 @@ final class NativeFile implements AutoCloseable {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle OPEN, FCNTL, FALLOCATE, CLOSE, FSTAT;
+    private static final MethodHandle OPEN, FCNTL, FALLOCATE, CLOSE, FSTAT, LSEEK;
     private static final Throwable UNAVAILABLE;
 
     static {
-        MethodHandle open = null, fcntl = null, fallocate = null, close = null, fstat = null;
+        MethodHandle open = null, fcntl = null, fallocate = null, close = null, fstat = null, lseek = null;
         Throwable why = null;
         try {
             String arch = System.getProperty("os.arch");
@@ -67,6 +70,8 @@ final class NativeFile implements AutoCloseable {
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
             fstat = linker.downcallHandle(libc.find("fstat").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+            lseek = linker.downcallHandle(libc.find("lseek").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), errno);
         } catch (Throwable t) {
             why = t;
         }
@@ -75,6 +80,7 @@ final class NativeFile implements AutoCloseable {
         FALLOCATE = fallocate;
         CLOSE = close;
         FSTAT = fstat;
+        LSEEK = lseek;
         UNAVAILABLE = why;
     }
 
@@ -157,6 +163,20 @@ final class NativeFile implements AutoCloseable {
             return rc == 0 ? 0 : (int) ERRNO.get(state, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("native fallocate failed", t);
+        }
+    }
+
+    /**
+     * lseek(2) with {@code SEEK_DATA} or {@code SEEK_HOLE}: the offset found, or minus the errno ({@code -ENXIO}
+     * when there is no data at or after {@code offset}). The position of this descriptor is never used for I/O.
+     */
+    long seek(long offset, int whence) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long rc = (long) LSEEK.invokeExact(state, fd, offset, whence);
+            return rc >= 0 ? rc : -(int) ERRNO.get(state, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("native lseek failed", t);
         }
     }
 

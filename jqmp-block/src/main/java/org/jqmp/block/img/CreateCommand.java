@@ -72,14 +72,19 @@ public final class CreateCommand {
             out.printf("Formatting '%s', fmt=raw size=%d%s%n", o.filename(), size,
                     p == Preallocation.OFF ? "" : " preallocation=" + p.qemuName());
         }
+        size = (size + 511) & ~511L; // QEMU's raw driver creates whole 512-byte sectors
         BlockImages.createRaw(Path.of(o.filename()), size);
-        if (p != Preallocation.OFF && size > 0) {
+        if (size > 0) {
             try (FileProtocol f = FileProtocol.open(Path.of(o.filename()), o.filename(), false, true, false)) {
-                if (p == Preallocation.FULL || !f.allocate(0, size)) {
+                if (p == Preallocation.FULL || p == Preallocation.FALLOC && !f.allocate(0, size)) {
                     byte[] zeroes = new byte[1 << 20];
                     for (long at = 0; at < size; at += zeroes.length) {
                         f.write(at, zeroes, 0, (int) Math.min(zeroes.length, size - at));
                     }
+                } else {
+                    // QEMU's file driver writes the first block of a new file, so that the file system has
+                    // allocated it (alignment probing); qemu-img map shows it as data
+                    f.write(0, new byte[4096], 0, (int) Math.min(size >= 4096 ? 4096 : 512, size));
                 }
                 f.flush();
             }

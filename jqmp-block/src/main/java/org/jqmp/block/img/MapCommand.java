@@ -6,6 +6,7 @@ import java.util.List;
 import org.jqmp.block.BlockException;
 import org.jqmp.block.BlockNode;
 import org.jqmp.block.Extent;
+import org.jqmp.block.qcow2.Qcow2Image;
 
 /**
  * {@code qemu-img map [-f fmt] [--output=human|json] [-U] filename}: where each guest range comes from, walking
@@ -41,7 +42,10 @@ public final class MapCommand {
             } else {
                 out.printf("%-16s%-16s%-16s%s%n", "Offset", "Length", "Mapped to", "File");
                 for (Entry e : entries) {
-                    if (e.data() && e.offset() >= 0) {
+                    if (e.data() && e.offset() < 0) { // a human listing needs a place in a file for every run
+                        return Images.fail(err, "File contains external, encrypted or compressed clusters.");
+                    }
+                    if (e.data() && !e.zero()) { // qemu-img lists data that is not zero
                         out.printf("%-15s %-15s %-15s %s%n", hex(e.start()), hex(e.length()), hex(e.offset()), e.file());
                     }
                 }
@@ -96,9 +100,14 @@ public final class MapCommand {
         Extent x = n.status(at, Math.min(max, n.size() - at));
         long len = x.length();
         return switch (x.state()) {
-            case DATA -> new Entry(at, len, depth, true, false, true, x.compressed() ? -1 : x.hostOffset(),
-                    n.file().orElse(n).filename());
-            case ZERO -> new Entry(at, len, depth, true, true, false, -1, null);
+            case DATA -> {
+                Extent inFile = fileBelow(n, x);
+                yield new Entry(at, inFile == null ? len : inFile.length(), depth, true,
+                        inFile != null && inFile.state() == Extent.State.ZERO, true,
+                        x.compressed() ? -1 : x.hostOffset(), n.file().orElse(n).filename());
+            }
+            case ZERO -> new Entry(at, len, depth, true, true, false, x.hostOffset(), x.hostOffset() < 0 ? null
+                    : n.file().orElse(n).filename());
             case UNALLOCATED -> {
                 var b = n.backing();
                 if (b.isPresent()) {
@@ -108,6 +117,23 @@ public final class MapCommand {
                 yield new Entry(at, len, depth, false, true, false, -1, null);
             }
         };
+    }
+
+    /**
+     * For a metadata-preallocated qcow2 image, QEMU looks at the file below a data run: the run ends where the
+     * file's extent ends, and where the file has a hole (or has ended) the run also reads as zero. Returns the
+     * file's extent clipped to the run, or null when the image is not such an image.
+     */
+    private static Extent fileBelow(BlockNode n, Extent x) {
+        if (x.compressed() || x.hostOffset() < 0 || !(n instanceof Qcow2Image q) || !q.metadataPreallocated()) {
+            return null;
+        }
+        BlockNode file = q.file().orElseThrow();
+        if (x.hostOffset() >= file.size()) {
+            return new Extent(x.start(), x.length(), Extent.State.ZERO, x.hostOffset(), false); // past the end
+        }
+        Extent f = file.status(x.hostOffset(), x.length());
+        return new Extent(x.start(), Math.max(1, Math.min(x.length(), f.length())), f.state(), x.hostOffset(), false);
     }
 
     private static void merge(List<Entry> out, Entry e) {

@@ -41,6 +41,8 @@ public final class Qcow2Image implements BlockNode {
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private final L2Cache l2;
     private final Refcounts refcounts;
+    /** Computed once, on first block status, as QEMU does. */
+    private volatile Boolean metadataPreallocated;
     private final Set<Long> l2Offsets = new HashSet<>();
     private final BlockNode backing;
     private Qcow2Header header;
@@ -285,6 +287,9 @@ public final class Qcow2Image implements BlockNode {
             if (kind == ClusterRun.Kind.ZERO && ((n & OFFSET_MASK) == 0) != (host == 0)) {
                 break;
             }
+            if (kind == ClusterRun.Kind.ZERO && host != 0 && (n & OFFSET_MASK) != host + ((next - vc) << cb)) {
+                break; // preallocated zero clusters: one run per contiguous host range, as for data
+            }
             len += cs;
         }
         long hostStart = kind == ClusterRun.Kind.DATA ? host + inCluster : host;
@@ -306,10 +311,37 @@ public final class Qcow2Image implements BlockNode {
             ClusterRun r = mapRun(offset, len);
             return switch (r.kind()) {
                 case DATA -> new Extent(offset, r.length(), Extent.State.DATA, r.host(), false);
-                case ZERO -> new Extent(offset, r.length(), Extent.State.ZERO, -1, false);
+                // qcow2 spec "zero flag": a zero cluster may keep its host cluster (QEMU reports that offset)
+                case ZERO -> new Extent(offset, r.length(), Extent.State.ZERO,
+                        r.host() == 0 ? -1 : r.host() + (offset & (cs - 1)), false);
                 case UNALLOCATED -> new Extent(offset, r.length(), Extent.State.UNALLOCATED, -1, false);
                 case COMPRESSED -> new Extent(offset, r.length(), Extent.State.DATA, -1, true);
             };
+        } finally {
+            meta.unlock();
+        }
+    }
+
+    /**
+     * QEMU's test for metadata preallocation: many more clusters carry a refcount than the file occupies on
+     * disk (at least max(n * 10 / 9, n + 2) of them, n being the occupied clusters). For such images block status
+     * also asks the file where its holes are, so preallocated clusters that were never written read as zero.
+     */
+    public boolean metadataPreallocated() {
+        Boolean known = metadataPreallocated;
+        if (known != null) {
+            return known;
+        }
+        meta.lock();
+        try {
+            long occupied = file.allocatedSize() / cs;
+            long threshold = Math.max(occupied * 10 / 9, occupied + 2);
+            long end = (file.size() + cs - 1) / cs, counted = 0;
+            for (long i = 0; i < end && counted < threshold; i++) {
+                counted += refcounts.get(i) != 0 ? 1 : 0;
+            }
+            metadataPreallocated = counted >= threshold;
+            return metadataPreallocated;
         } finally {
             meta.unlock();
         }

@@ -95,10 +95,13 @@ public final class RawFormat implements BlockNode {
         file.resize(newSize);
     }
 
+    /** What the file says at the same place (QEMU's raw format passes block status through to its file). */
     @Override
     public Extent status(long offset, long length) {
         long len = Math.max(0, Math.min(length, size() - offset));
-        return new Extent(offset, len, Extent.State.DATA, windowOffset + offset, false);
+        Extent x = file.status(windowOffset + offset, len);
+        long run = x.length() > 0 ? Math.min(len, x.length()) : len;
+        return new Extent(offset, run, x.state(), windowOffset + offset, false);
     }
 
     @Override
