@@ -75,6 +75,15 @@ public final class JsonDecoder {
         streamer.flush();
     }
 
+    /**
+     * Bytes the decoder's buffers hold right now (token text, token table, scratch), for tests and
+     * monitoring: never more than about twice {@link JsonLimits#maxTokenSize()} plus nine bytes per token
+     * allowed by {@link JsonLimits#maxTokenCount()}, and small again after a large message.
+     */
+    public long retainedBytes() {
+        return streamer.retainedBytes() + (scratch == null ? 0 : scratch.length);
+    }
+
     /** Forgets any partial message, as QEMU does when a connection closes. */
     public void reset() {
         streamer.reset();

@@ -170,6 +170,10 @@ public final class Streamer {
         emit(r);
     }
 
+    public long retainedBytes() {
+        return queue.retainedBytes();
+    }
+
     public void reset() {
         clear();
         tokenLength = 0;

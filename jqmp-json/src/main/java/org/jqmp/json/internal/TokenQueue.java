@@ -48,6 +48,10 @@ public final class TokenQueue {
         count++;
     }
 
+    long retainedBytes() {
+        return text.length + 9L * types.length;
+    }
+
     void clear() {
         count = 0;
         textLength = 0;
