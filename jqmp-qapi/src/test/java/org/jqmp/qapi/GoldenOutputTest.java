@@ -37,7 +37,7 @@ class GoldenOutputTest {
         compare(GOLDEN.resolve("docs"), new DocGenerator().generate(schema));
     }
 
-    private static void compare(Path dir, List<GeneratedFile> files) throws IOException {
+    static void compare(Path dir, List<GeneratedFile> files) throws IOException {
         if (Boolean.getBoolean("golden.update")) {
             if (Files.exists(dir)) {
                 try (Stream<Path> old = Files.walk(dir)) {
