@@ -3,6 +3,8 @@ package org.jqmp.block.qcow2;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
+import org.jqmp.block.BlockException;
+import org.jqmp.block.BlockNode;
 
 /**
  * qcow2 compressed clusters (qcow2 spec "Compressed Clusters Descriptor"): raw deflate (no zlib header), the
@@ -31,6 +33,22 @@ final class Compression {
     static long descriptor(long offset, int length, int clusterBits) {
         long sectors = ((offset + length - 1) >> 9) - (offset >> 9);
         return (1L << 62) | (sectors << offsetBits(clusterBits)) | offset;
+    }
+
+    /**
+     * Reads and inflates the compressed cluster an L2 entry describes. The descriptor may claim more sectors
+     * than the file has left (the last cluster of a file): only what is there is read.
+     */
+    static byte[] readCluster(BlockNode file, long entry, int clusterBits, int clusterSize) {
+        long host = hostOffset(entry, clusterBits);
+        long bytes = Math.min(compressedBytes(entry, clusterBits), Math.max(0, file.size() - host));
+        byte[] in = file.read(host, (int) bytes);
+        byte[] out = inflate(in, in.length, clusterSize);
+        if (out == null) {
+            throw new BlockException(file.filename(), host, "Could not decompress the compressed cluster at host "
+                    + "offset 0x" + Long.toHexString(host), null);
+        }
+        return out;
     }
 
     /** Inflates into exactly {@code clusterSize} bytes, or returns null if the data does not make a cluster. */

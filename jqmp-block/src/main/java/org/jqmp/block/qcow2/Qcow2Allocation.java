@@ -56,9 +56,9 @@ final class Qcow2Allocation {
             }
         }
         long host = img.allocateClusters(clusters);
-        img.file0().write(host, data, 0, data.length); // data first: nothing names these clusters yet
-        L2Cache.Table t = img.l2ForWrite(vc0);
-        int i0 = img.l2Index(vc0);
+        img.fileNode().write(host, data, 0, data.length); // data first: nothing names these clusters yet
+        L2Cache.Table t = img.clusters().l2ForWrite(vc0);
+        int i0 = img.clusters().l2Index(vc0);
         for (int i = 0; i < clusters; i++) {
             t.entries[i0 + i] = (host + ((long) i << cb)) | Qcow2Image.COPIED;
         }
@@ -73,9 +73,9 @@ final class Qcow2Allocation {
         int consumed = Math.min(len, cs - head);
         byte[] data = new byte[cs];
         System.arraycopy(buf, off, data, head, consumed);
-        img.file0().write(run.host(), data, 0, cs);
-        L2Cache.Table t = img.l2ForWrite(vc);
-        t.entries[img.l2Index(vc)] = run.host() | Qcow2Image.COPIED;
+        img.fileNode().write(run.host(), data, 0, cs);
+        L2Cache.Table t = img.clusters().l2ForWrite(vc);
+        t.entries[img.clusters().l2Index(vc)] = run.host() | Qcow2Image.COPIED;
         t.dirty = true;
         return consumed;
     }
@@ -90,13 +90,13 @@ final class Qcow2Allocation {
         img.readGuestLocked(vc << cb, data, 0, valid);
         System.arraycopy(buf, off, data, head, consumed);
         long host = img.allocateClusters(1);
-        img.file0().write(host, data, 0, cs);
-        L2Cache.Table t = img.l2ForWrite(vc);
-        int i = img.l2Index(vc);
+        img.fileNode().write(host, data, 0, cs);
+        L2Cache.Table t = img.clusters().l2ForWrite(vc);
+        int i = img.clusters().l2Index(vc);
         long old = t.entries[i];
         t.entries[i] = host | Qcow2Image.COPIED;
         t.dirty = true;
-        img.releaseEntry(old);
+        img.clusters().releaseEntry(old);
         return consumed;
     }
 
@@ -109,8 +109,8 @@ final class Qcow2Allocation {
             return; // already reads as zeroes
         }
         if (whole && v3) {
-            L2Cache.Table t = img.l2ForWrite(vc);
-            int i = img.l2Index(vc);
+            L2Cache.Table t = img.clusters().l2ForWrite(vc);
+            int i = img.clusters().l2Index(vc);
             long old = t.entries[i];
             boolean keepHost = run.kind() == ClusterRun.Kind.DATA && run.copied()
                     || run.kind() == ClusterRun.Kind.ZERO && run.copied() && run.host() != 0;
@@ -118,14 +118,14 @@ final class Qcow2Allocation {
                     : Qcow2Image.ZERO_FLAG;
             t.dirty = true;
             if (!keepHost) {
-                img.releaseEntry(old);
+                img.clusters().releaseEntry(old);
             }
             return;
         }
         byte[] zeroes = new byte[len];
         int done = 0;
         while (done < len) {
-            ClusterRun r = img.mapLocked(offset + done, len - done);
+            ClusterRun r = img.clusters().mapRun(offset + done, len - done);
             done += new Qcow2Allocation(img, offset + done, zeroes, done, len - done, r).writeOrInPlace();
         }
     }
@@ -133,7 +133,7 @@ final class Qcow2Allocation {
     private int writeOrInPlace() {
         if (run.kind() == ClusterRun.Kind.DATA && run.copied()) {
             int n = (int) Math.min(len, run.length());
-            img.file0().write(run.host(), buf, off, n);
+            img.fileNode().write(run.host(), buf, off, n);
             return n;
         }
         return write();

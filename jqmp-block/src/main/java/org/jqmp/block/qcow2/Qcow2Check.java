@@ -74,7 +74,7 @@ final class Qcow2Check {
         Qcow2Header h = img.header();
         inc(0, cs);
         inc(h.l1TableOffset(), (long) h.l1Size() * 8);
-        walkL1(img.l1Table(), true);
+        walkL1(img.clusters().l1Table(), true);
         for (Snapshot s : Snapshot.readTable(img)) {
             inc(s.l1TableOffset(), (long) s.l1Size() * 8);
             walkL1(readL1(s.l1TableOffset(), s.l1Size()), false);
@@ -128,7 +128,7 @@ final class Qcow2Check {
                 error(String.format("ERROR l2_offset=%x: L2 table is outside the image file", l2));
                 continue;
             }
-            for (long entry : img.l2Table(l2)) {
+            for (long entry : img.clusters().l2Table(l2)) {
                 walkL2Entry(entry, active);
             }
         }
@@ -215,7 +215,7 @@ final class Qcow2Check {
 
     private void checkCopied(boolean fix) {
         Refcounts rc = img.refcounts();
-        long[] l1 = img.l1Table();
+        long[] l1 = img.clusters().l1Table();
         for (int i = 0; i < l1.length; i++) {
             long l2 = l1[i] & Qcow2Image.OFFSET_MASK;
             if (l2 == 0 || (l2 & (cs - 1)) != 0 || l2 >= img.fileNode().size()) {
@@ -225,7 +225,7 @@ final class Qcow2Check {
             if ((refcount == 1) != ((l1[i] & Qcow2Image.COPIED) != 0)) {
                 error(String.format("ERROR OFLAG_COPIED L2 cluster: l1_index=%d l1_entry=%x refcount=%d", i, l1[i], refcount));
             }
-            for (long e : img.l2Table(l2)) {
+            for (long e : img.clusters().l2Table(l2)) {
                 long host = e & Qcow2Image.OFFSET_MASK;
                 if ((e & Qcow2Image.COMPRESSED) != 0 || host == 0 || (host & (cs - 1)) != 0) {
                     continue;

@@ -100,11 +100,11 @@ public final class Qcow2Creator {
         img.metadataLock().lock();
         try {
             for (long vc = 0; vc < clusters; ) {
-                L2Cache.Table t = img.l2ForWrite(vc);
+                L2Cache.Table t = img.clusters().l2ForWrite(vc);
                 int n = (int) Math.min(Math.min(clusters - vc, perTable - (vc % perTable)), img.refcounts().maxRun());
                 long host = img.allocateClusters(n);
                 for (int i = 0; i < n; i++) {
-                    t.entries[img.l2Index(vc + i)] = (host + ((long) i << cb)) | Qcow2Image.COPIED;
+                    t.entries[img.clusters().l2Index(vc + i)] = (host + ((long) i << cb)) | Qcow2Image.COPIED;
                 }
                 t.dirty = true;
                 runs.add(new long[] {host, host + ((long) n << cb)});

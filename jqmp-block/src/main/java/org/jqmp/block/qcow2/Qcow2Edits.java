@@ -27,16 +27,16 @@ public final class Qcow2Edits {
     public static void makeEmpty(Qcow2Image img) {
         img.metadataLock().lock();
         try {
-            img.checkWritableLocked();
+            img.checkWritable();
             long perTable = img.clusterSize() / 8;
-            for (int i = 0; i < img.l1Length(); i++) {
-                if ((img.l1Entry(i) & Qcow2Image.OFFSET_MASK) == 0) {
+            for (int i = 0; i < img.clusters().l1Length(); i++) {
+                if ((img.clusters().l1Entry(i) & Qcow2Image.OFFSET_MASK) == 0) {
                     continue;
                 }
-                L2Cache.Table t = img.l2ForWriteLocked(i * perTable);
+                L2Cache.Table t = img.clusters().l2ForWrite(i * perTable);
                 for (int j = 0; j < t.entries.length; j++) {
                     if (t.entries[j] != 0) {
-                        img.releaseEntry(t.entries[j]);
+                        img.clusters().releaseEntry(t.entries[j]);
                         t.entries[j] = 0;
                         t.dirty = true;
                     }
@@ -62,7 +62,7 @@ public final class Qcow2Edits {
         }
         img.metadataLock().lock();
         try {
-            img.checkWritableLocked();
+            img.checkWritable();
             long vc = guestOffset >>> cb;
             long host;
             if (cursor.next != 0 && (cursor.next & (cs - 1)) + packed.length <= cs && (cursor.next & (cs - 1)) != 0) {
@@ -72,11 +72,11 @@ public final class Qcow2Edits {
                 int clusters = (packed.length + cs - 1) / cs;
                 host = img.allocateClusters(clusters);
             }
-            img.file0().write(host, packed, 0, packed.length);
+            img.fileNode().write(host, packed, 0, packed.length);
             cursor.next = host + packed.length;
-            L2Cache.Table t = img.l2ForWriteLocked(vc);
-            int i = img.l2Index(vc);
-            img.releaseEntry(t.entries[i]);
+            L2Cache.Table t = img.clusters().l2ForWrite(vc);
+            int i = img.clusters().l2Index(vc);
+            img.clusters().releaseEntry(t.entries[i]);
             t.entries[i] = Compression.descriptor(host, packed.length, cb);
             t.dirty = true;
         } finally {

@@ -1,11 +1,7 @@
 package org.jqmp.block.qcow2;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.BitSet;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jqmp.block.BlockException;
@@ -23,6 +19,10 @@ import org.jqmp.block.ImageCorruptException;
  * being handed out again. Allocating writes run entirely under the metadata lock.
  *
  * <p>Crash safety: see {@link #flush()} for the order in which metadata reaches the disk.
+ *
+ * <p>Parts: {@link ClusterMap} (L1/L2 tables), {@link Refcounts}, {@link ClusterAllocator}, {@link HeaderUpdates}
+ * (in-place header changes), {@link Qcow2Allocation} (allocating writes, copy-on-write), {@link Qcow2Resize}; this
+ * class is the block node on top of them: locking, the read and write paths, flush ordering.
  */
 public final class Qcow2Image implements BlockNode {
     /** Opens the backing file an image names (file name as stored, format from the header or null). */
@@ -36,34 +36,30 @@ public final class Qcow2Image implements BlockNode {
 
     private final BlockNode file;
     private final String name;
-    private final int cb, cs, l2Bits;
+    private final int cb, cs;
     private final ReentrantLock meta = new ReentrantLock();
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
-    private final L2Cache l2;
+    private final HeaderUpdates header;
     private final Refcounts refcounts;
+    private final ClusterMap clusters;
+    private final ClusterAllocator allocator;
     /** Computed once, on first block status, as QEMU does. */
     private volatile Boolean metadataPreallocated;
-    private final Set<Long> l2Offsets = new HashSet<>();
     private final BlockNode backing;
-    private Qcow2Header header;
-    private long[] l1;
-    private final BitSet l1Dirty = new BitSet();
     private volatile boolean readOnly;
-    private boolean dirtyMarked;
     private boolean closed;
 
     private Qcow2Image(BlockNode file, Qcow2Header h, boolean readOnly, BlockLimits limits,
                        BackingOpener backingOpener) {
         this.file = file;
         this.name = file.filename();
-        this.header = h;
+        this.header = new HeaderUpdates(file, h);
         this.cb = h.clusterBits();
         this.cs = h.clusterSize();
-        this.l2Bits = cb - 3;
         this.readOnly = readOnly;
-        this.l1 = readL1(h);
-        this.l2 = new L2Cache((int) (limits.l2CacheBytes() >> cb), this::flushMetadata);
-        this.refcounts = new Refcounts(file, name, h, limits.refcountCacheBytes(), this::refcountTableMoved);
+        this.refcounts = new Refcounts(file, name, h, limits.refcountCacheBytes(), header::refcountTableMoved);
+        this.clusters = new ClusterMap(this, file, h, refcounts, limits.l2CacheBytes(), this::flushMetadata);
+        this.allocator = new ClusterAllocator(this, header, refcounts, clusters);
         BlockNode b = null;
         if (h.backingFile() != null && backingOpener != null) {
             b = backingOpener.open(h.backingFile(), h.backingFormat());
@@ -99,38 +95,19 @@ public final class Qcow2Image implements BlockNode {
         return probe;
     }
 
-    private long[] readL1(Qcow2Header h) {
-        if (h.l1Size() == 0) {
-            return new long[0];
-        }
-        ByteBuffer b = ByteBuffer.wrap(file.read(h.l1TableOffset(), h.l1Size() * 8));
-        long[] t = new long[h.l1Size()];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = b.getLong(i * 8);
-            long off = t[i] & OFFSET_MASK;
-            if (off != 0) {
-                l2Offsets.add(off);
-            }
-        }
-        return t;
-    }
-
     /** Dirty image: rebuild refcounts (QEMU repairs on open); clear autoclear bits jqmp does not maintain. */
     private void prepareForWriting() {
-        if (header.dirty()) {
+        if (header.current().dirty()) {
             Qcow2Check.run(this, Qcow2Check.Repair.ALL, null);
-            setIncompatible(header.incompatibleFeatures() & ~Qcow2Header.INCOMPAT_DIRTY);
+            header.clearDirty();
         }
-        if (header.version() == 3 && header.autoclearFeatures() != 0) {
-            header = header.withAutoclear(0);
-            writeHeaderBytes(Qcow2Header.OFF_AUTOCLEAR, ByteBuffer.allocate(8).array());
-        }
+        header.clearAutoclear();
     }
 
     // ---- accessors used by check, info, map, snapshot listing
 
     Qcow2Header header() {
-        return header;
+        return header.current();
     }
 
     BlockNode fileNode() {
@@ -141,8 +118,12 @@ public final class Qcow2Image implements BlockNode {
         return refcounts;
     }
 
-    long[] l1Table() {
-        return l1.clone();
+    ClusterMap clusters() {
+        return clusters;
+    }
+
+    HeaderUpdates headerUpdates() {
+        return header;
     }
 
     ReentrantLock metadataLock() {
@@ -154,40 +135,35 @@ public final class Qcow2Image implements BlockNode {
     }
 
     public int version() {
-        return header.version();
+        return header().version();
     }
 
     public boolean lazyRefcounts() {
-        return header.lazyRefcounts();
+        return header().lazyRefcounts();
     }
 
     public int refcountBits() {
-        return header.refcountBits();
+        return header().refcountBits();
     }
 
     public boolean isCorrupt() {
-        return header.corrupt();
+        return header().corrupt();
     }
 
     public boolean isDirty() {
-        return header.dirty();
+        return header().dirty();
     }
 
     public String backingFilename() {
-        return header.backingFile();
+        return header().backingFile();
     }
 
     public String backingFormat() {
-        return header.backingFormat();
+        return header().backingFormat();
     }
 
     public int snapshotCount() {
-        return header.nbSnapshots();
-    }
-
-    /** Raw L2 table of an offset taken from L1 (read through the cache). */
-    long[] l2Table(long offset) {
-        return l2.get(offset, this::loadL2).entries.clone();
+        return header().nbSnapshots();
     }
 
     @Override
@@ -202,7 +178,7 @@ public final class Qcow2Image implements BlockNode {
 
     @Override
     public long size() {
-        return header.size();
+        return header().size();
     }
 
     @Override
@@ -227,79 +203,10 @@ public final class Qcow2Image implements BlockNode {
 
     // ---- mapping
 
-    private long[] loadL2(long offset) {
-        if ((offset & (cs - 1)) != 0 || offset >= file.size()) {
-            throw corruption(offset, "L2 table offset 0x" + Long.toHexString(offset) + " unaligned or past the end of the file");
-        }
-        ByteBuffer b = ByteBuffer.wrap(file.read(offset, cs));
-        long[] t = new long[cs / 8];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = b.getLong(i * 8);
-        }
-        return t;
-    }
-
-    /** The L2 entry of guest cluster {@code vc}, 0 when its L2 table is not allocated. Under the lock. */
-    private long entry(long vc) {
-        int l1Index = (int) (vc >>> l2Bits);
-        if (l1Index >= l1.length) {
-            return 0;
-        }
-        long l2Offset = l1[l1Index] & OFFSET_MASK;
-        if (l2Offset == 0) {
-            return 0;
-        }
-        return l2.get(l2Offset, this::loadL2).entries[(int) (vc & ((1L << l2Bits) - 1))];
-    }
-
-    private ClusterRun.Kind kindOf(long e) {
-        if ((e & COMPRESSED) != 0) {
-            return ClusterRun.Kind.COMPRESSED;
-        }
-        if (header.version() == 3 && (e & ZERO_FLAG) != 0) {
-            return ClusterRun.Kind.ZERO;
-        }
-        return (e & OFFSET_MASK) == 0 ? ClusterRun.Kind.UNALLOCATED : ClusterRun.Kind.DATA;
-    }
-
-    /** Maps guest bytes from {@code offset}, at most {@code maxLen}, not crossing an L2 table. Under the lock. */
-    private ClusterRun mapRun(long offset, long maxLen) {
-        long vc = offset >>> cb;
-        int inCluster = (int) (offset & (cs - 1));
-        long e = entry(vc);
-        ClusterRun.Kind kind = kindOf(e);
-        long host = e & OFFSET_MASK;
-        boolean copied = (e & COPIED) != 0;
-        if (kind == ClusterRun.Kind.DATA && (host & (cs - 1)) != 0) {
-            throw corruption(host, "Cluster allocation offset 0x" + Long.toHexString(host) + " unaligned (guest cluster "
-                    + vc + ")");
-        }
-        long len = cs - inCluster;
-        long tableEnd = ((vc >>> l2Bits) + 1) << l2Bits;
-        for (long next = vc + 1; len < maxLen && next < tableEnd && kind != ClusterRun.Kind.COMPRESSED; next++) {
-            long n = entry(next);
-            if (kindOf(n) != kind || ((n & COPIED) != 0) != copied) {
-                break;
-            }
-            if (kind == ClusterRun.Kind.DATA && (n & OFFSET_MASK) != host + ((next - vc) << cb)) {
-                break;
-            }
-            if (kind == ClusterRun.Kind.ZERO && ((n & OFFSET_MASK) == 0) != (host == 0)) {
-                break;
-            }
-            if (kind == ClusterRun.Kind.ZERO && host != 0 && (n & OFFSET_MASK) != host + ((next - vc) << cb)) {
-                break; // preallocated zero clusters: one run per contiguous host range, as for data
-            }
-            len += cs;
-        }
-        long hostStart = kind == ClusterRun.Kind.DATA ? host + inCluster : host;
-        return new ClusterRun(kind, hostStart, Math.min(len, maxLen), copied, e);
-    }
-
     private void checkRange(long offset, long len) {
-        if (offset < 0 || len < 0 || offset + len > header.size()) {
+        if (offset < 0 || len < 0 || offset + len > header().size()) {
             throw new BlockException(name, offset, "Request [" + offset + ", +" + len + ") is outside the image of "
-                    + header.size() + " bytes", null);
+                    + header().size() + " bytes", null);
         }
     }
 
@@ -307,8 +214,8 @@ public final class Qcow2Image implements BlockNode {
     public Extent status(long offset, long length) {
         meta.lock();
         try {
-            long len = Math.min(length, header.size() - offset);
-            ClusterRun r = mapRun(offset, len);
+            long len = Math.min(length, header().size() - offset);
+            ClusterRun r = clusters.mapRun(offset, len);
             return switch (r.kind()) {
                 case DATA -> new Extent(offset, r.length(), Extent.State.DATA, r.host(), false);
                 // qcow2 spec "zero flag": a zero cluster may keep its host cluster (QEMU reports that offset)
@@ -336,11 +243,7 @@ public final class Qcow2Image implements BlockNode {
         try {
             long occupied = file.allocatedSize() / cs;
             long threshold = Math.max(occupied * 10 / 9, occupied + 2);
-            long end = (file.size() + cs - 1) / cs, counted = 0;
-            for (long i = 0; i < end && counted < threshold; i++) {
-                counted += refcounts.get(i) != 0 ? 1 : 0;
-            }
-            metadataPreallocated = counted >= threshold;
+            metadataPreallocated = refcounts.countReferenced((file.size() + cs - 1) / cs, threshold) >= threshold;
             return metadataPreallocated;
         } finally {
             meta.unlock();
@@ -356,7 +259,7 @@ public final class Qcow2Image implements BlockNode {
             ClusterRun r;
             meta.lock();
             try {
-                r = mapRun(offset, len);
+                r = clusters.mapRun(offset, len);
                 gate.readLock().lock();
             } finally {
                 meta.unlock();
@@ -378,7 +281,7 @@ public final class Qcow2Image implements BlockNode {
             case ZERO -> Arrays.fill(buf, off, off + len, (byte) 0);
             case UNALLOCATED -> readBacking(offset, buf, off, len);
             case COMPRESSED -> {
-                byte[] cluster = decompress(r.entry());
+                byte[] cluster = Compression.readCluster(file, r.entry(), cb, cs);
                 System.arraycopy(cluster, (int) (offset & (cs - 1)), buf, off, len);
             }
         }
@@ -392,22 +295,10 @@ public final class Qcow2Image implements BlockNode {
         Arrays.fill(buf, off + (int) inBacking, off + len, (byte) 0);
     }
 
-    private byte[] decompress(long entry) {
-        long host = Compression.hostOffset(entry, cb);
-        long bytes = Math.min(Compression.compressedBytes(entry, cb), Math.max(0, file.size() - host));
-        byte[] in = file.read(host, (int) bytes);
-        byte[] out = Compression.inflate(in, in.length, cs);
-        if (out == null) {
-            throw new BlockException(name, host, "Could not decompress the compressed cluster at host offset 0x"
-                    + Long.toHexString(host), null);
-        }
-        return out;
-    }
-
     /** Reads guest bytes while holding the metadata lock (copy-on-write sources). */
-    private void readLocked(long offset, byte[] buf, int off, int len) {
+    void readGuestLocked(long offset, byte[] buf, int off, int len) {
         while (len > 0) {
-            ClusterRun r = mapRun(offset, len);
+            ClusterRun r = clusters.mapRun(offset, len);
             readRun(r, offset, buf, off, (int) r.length());
             offset += r.length();
             off += (int) r.length();
@@ -434,7 +325,7 @@ public final class Qcow2Image implements BlockNode {
         boolean locked = true;
         try {
             checkWritable();
-            ClusterRun r = mapRun(offset, len);
+            ClusterRun r = clusters.mapRun(offset, len);
             if (r.kind() == ClusterRun.Kind.DATA && r.copied()) {
                 gate.readLock().lock();
                 meta.unlock();
@@ -460,137 +351,30 @@ public final class Qcow2Image implements BlockNode {
         return cb;
     }
 
-    ClusterRun mapLocked(long offset, long len) {
-        return mapRun(offset, len);
-    }
-
-    void readGuestLocked(long offset, byte[] buf, int off, int len) {
-        readLocked(offset, buf, off, len);
-    }
-
     boolean readsAsZero(long offset, ClusterRun r) {
         return r.kind() == ClusterRun.Kind.ZERO
                 || r.kind() == ClusterRun.Kind.UNALLOCATED && (backing == null || offset >= backing.size());
     }
 
     boolean hasBacking() {
-        return backing != null || header.backingFile() != null;
+        return backing != null || header().backingFile() != null;
     }
 
-    /** Allocates clusters for data or metadata, refusing ones that overlap live metadata (corruption). */
+    /** Allocates clusters for data or metadata (see {@link ClusterAllocator}). */
     long allocateClusters(int n) {
-        markDirtyForLazyRefcounts();
-        long host = refcounts.allocate(n);
-        for (long c = host; c < host + ((long) n << cb); c += cs) {
-            if (overlapsMetadata(c)) {
-                throw corruption(c, "Preventing invalid allocation of cluster at offset 0x" + Long.toHexString(c)
-                        + ": it overlaps metadata (refcount 0 on live metadata)");
-            }
-        }
-        return host;
-    }
-
-    private boolean overlapsMetadata(long c) {
-        Qcow2Header h = header;
-        return c == 0 || within(c, h.l1TableOffset(), (long) h.l1Size() * 8)
-                || within(c, refcounts.tableOffset(), (long) refcounts.tableClusters() << cb)
-                || l2Offsets.contains(c) || refcounts.isRefcountBlock(c);
-    }
-
-    private boolean within(long c, long start, long bytes) {
-        return bytes > 0 && c + cs > start && c < start + bytes;
-    }
-
-    /** The L2 table for guest cluster {@code vc}, allocating (or unsharing) it for a write. */
-    L2Cache.Table l2ForWrite(long vc) {
-        int l1Index = (int) (vc >>> l2Bits);
-        long e = l1[l1Index];
-        long off = e & OFFSET_MASK;
-        if (off != 0 && (e & COPIED) != 0) {
-            return l2.get(off, this::loadL2);
-        }
-        long[] entries = off == 0 ? new long[cs / 8] : l2.get(off, this::loadL2).entries.clone();
-        long fresh = allocateClusters(1);
-        L2Cache.Table t = l2.create(fresh, entries);
-        l2Offsets.add(fresh);
-        l1[l1Index] = fresh | COPIED;
-        l1Dirty.set(l1Index);
-        if (off != 0) {
-            refcounts.freeLater(off, cs);
-        }
-        return t;
-    }
-
-    int l2Index(long vc) {
-        return (int) (vc & ((1L << l2Bits) - 1));
-    }
-
-    /** Queues the host clusters an L2 entry referenced for freeing (after the entry is gone on disk). */
-    void releaseEntry(long e) {
-        if ((e & COMPRESSED) != 0) {
-            long host = Compression.hostOffset(e, cb);
-            refcounts.freeLater(host & ~511L, Compression.compressedBytes(e, cb) + (host & 511));
-        } else if ((e & OFFSET_MASK) != 0) {
-            refcounts.freeLater(e & OFFSET_MASK, cs);
-        }
-    }
-
-    BlockNode file0() {
-        return file;
+        return allocator.allocate(n);
     }
 
     /** Rewrites the whole header cluster (backing file change); flushed before and after. */
     void replaceHeader(Qcow2Header h) {
         flushMetadata();
-        byte[] b = h.encode();
-        Qcow2Header written = Qcow2Header.parse(name, b, file.size(), BlockLimits.DEFAULT);
-        file.write(0, b, 0, b.length);
-        file.flush();
-        header = written;
-    }
-
-    L2Cache.Table l2ForWriteLocked(long vc) {
-        return l2ForWrite(vc);
-    }
-
-    long l1Entry(int index) {
-        return index < l1.length ? l1[index] : 0;
-    }
-
-    int l1Length() {
-        return l1.length;
-    }
-
-    void checkWritableLocked() {
-        checkWritable();
-    }
-
-    private void markDirtyForLazyRefcounts() {
-        if (header.lazyRefcounts() && !dirtyMarked) {
-            setIncompatible(header.incompatibleFeatures() | Qcow2Header.INCOMPAT_DIRTY);
-            dirtyMarked = true;
-        }
-    }
-
-    private void setIncompatible(long bits) {
-        header = header.withIncompatible(bits);
-        writeHeaderBytes(Qcow2Header.OFF_INCOMPAT, ByteBuffer.allocate(8).putLong(0, bits).array());
-    }
-
-    private void writeHeaderBytes(int offset, byte[] bytes) {
-        file.write(offset, bytes, 0, bytes.length);
-        file.flush();
-    }
-
-    private void refcountTableMoved(long offset, int clusters) {
-        header = header.withRefcountTable(offset, clusters);
-        writeHeaderBytes(Qcow2Header.OFF_REFCOUNT_TABLE, ByteBuffer.allocate(12).putLong(offset).putInt(clusters).array());
+        header.replace(h);
     }
 
     ImageCorruptException corruption(long offset, String message) {
-        if (!readOnly && header.version() == 3) {
+        if (!readOnly && header().version() == 3) {
             try {
-                setIncompatible(header.incompatibleFeatures() | Qcow2Header.INCOMPAT_CORRUPT);
+                header.markCorrupt();
             } catch (RuntimeException ignored) {
                 // the image is read-only from here on whether the bit reached the disk or not
             }
@@ -602,13 +386,13 @@ public final class Qcow2Image implements BlockNode {
                 : "qcow2: Image is corrupt: " + message);
     }
 
-    private void checkWritable() {
+    void checkWritable() {
         if (readOnly) {
             throw new BlockException(name, "Image '" + name + "' is read-only");
         }
-        if (header.nbSnapshots() > 0) {
+        if (header().nbSnapshots() > 0) {
             throw new BlockException(name, "jqmp cannot write to qcow2 images with internal snapshots yet ('"
-                    + name + "' has " + header.nbSnapshots() + ")");
+                    + name + "' has " + header().nbSnapshots() + ")");
         }
     }
 
@@ -623,7 +407,7 @@ public final class Qcow2Image implements BlockNode {
             meta.lock();
             try {
                 checkWritable();
-                new Qcow2Allocation(this, offset, null, 0, n, mapRun(offset, n)).zero();
+                new Qcow2Allocation(this, offset, null, 0, n, clusters.mapRun(offset, n)).zero();
             } finally {
                 meta.unlock();
             }
@@ -637,22 +421,12 @@ public final class Qcow2Image implements BlockNode {
         checkWritable();
         checkRange(offset, length);
         long first = (offset + cs - 1) >>> cb, end = (offset + length) >>> cb;
-        if (offset + length == header.size()) {
-            end = (header.size() + cs - 1) >>> cb; // the partial last cluster belongs to the image alone
+        if (offset + length == header().size()) {
+            end = (header().size() + cs - 1) >>> cb; // the partial last cluster belongs to the image alone
         }
         meta.lock();
         try {
-            for (long vc = first; vc < end; vc++) {
-                long e = entry(vc);
-                if (e == 0 || (kindOf(e) == ClusterRun.Kind.ZERO && (e & OFFSET_MASK) == 0)) {
-                    continue;
-                }
-                L2Cache.Table t = l2ForWrite(vc);
-                // QEMU 7.2 on v3 leaves a zero cluster (observed: map says present, zero); v2 cannot say zero
-                t.entries[l2Index(vc)] = header.version() == 3 ? ZERO_FLAG : 0;
-                t.dirty = true;
-                releaseEntry(e);
-            }
+            clusters.discard(first, end);
         } finally {
             meta.unlock();
         }
@@ -661,58 +435,7 @@ public final class Qcow2Image implements BlockNode {
     @Override
     public void resize(long newSize) {
         checkWritable();
-        if (newSize < 0 || newSize > (1L << 55)) {
-            throw new BlockException(name, "Invalid image size " + newSize);
-        }
-        meta.lock();
-        try {
-            if (newSize < header.size()) {
-                meta.unlock();
-                try {
-                    discard(newSize, header.size() - newSize);
-                } finally {
-                    meta.lock();
-                }
-            }
-            flushMetadata();
-            long needed = (newSize + ((long) cs << l2Bits) - 1) >>> (cb + l2Bits);
-            if (needed > l1.length) {
-                growL1((int) needed, newSize);
-            } else {
-                header = header.withL1(newSize, header.l1Size(), header.l1TableOffset());
-                writeHeaderBytes(Qcow2Header.OFF_SIZE, ByteBuffer.allocate(8).putLong(newSize).array());
-            }
-        } finally {
-            meta.unlock();
-        }
-    }
-
-    /** New L1 written and synced before the header points to it; the old one freed after. */
-    private void growL1(int entries, long newSize) {
-        int clusters = (int) (((long) entries * 8 + cs - 1) >>> cb);
-        if (clusters > refcounts.maxRun()) {
-            throw new BlockException(name, "L1 table of " + entries + " entries is too large to allocate at once");
-        }
-        long fresh = allocateClusters(clusters);
-        long[] grown = Arrays.copyOf(l1, entries);
-        ByteBuffer b = ByteBuffer.allocate(clusters << cb);
-        for (int i = 0; i < grown.length; i++) {
-            b.putLong(i * 8, grown[i]);
-        }
-        refcounts.writeDirty();
-        file.write(fresh, b.array(), 0, b.capacity());
-        file.flush();
-        long oldOffset = header.l1TableOffset();
-        int oldSize = header.l1Size();
-        header = header.withL1(newSize, entries, fresh);
-        writeHeaderBytes(Qcow2Header.OFF_SIZE, ByteBuffer.allocate(24).putLong(newSize).putInt(0).putInt(entries)
-                .putLong(fresh).array());
-        l1 = grown;
-        l1Dirty.clear();
-        if (oldSize > 0) {
-            refcounts.freeLater(oldOffset, (long) oldSize * 8);
-        }
-        flushMetadata();
+        Qcow2Resize.resize(this, newSize);
     }
 
     // ---- flush and close
@@ -739,31 +462,18 @@ public final class Qcow2Image implements BlockNode {
         }
     }
 
-    private void flushMetadata() {
+    /** {@link #flush()} with the metadata lock already held. */
+    void flushMetadata() {
         if (readOnly) {
             return;
         }
-        if (refcounts.writeDirty() && !header.lazyRefcounts()) {
+        if (refcounts.writeDirty() && !header().lazyRefcounts()) {
             file.flush();
         }
-        boolean wrote = false;
-        for (L2Cache.Table t : l2.all()) {
-            if (t.dirty) {
-                byte[] b = t.encode();
-                file.write(t.offset, b, 0, b.length);
-                t.dirty = false;
-                wrote = true;
-            }
-        }
-        if (wrote) {
+        if (clusters.writeDirtyL2()) {
             file.flush();
         }
-        if (!l1Dirty.isEmpty()) {
-            for (int i = l1Dirty.nextSetBit(0); i >= 0; i = l1Dirty.nextSetBit(i + 1)) {
-                byte[] e = ByteBuffer.allocate(8).putLong(l1[i]).array();
-                file.write(header.l1TableOffset() + i * 8L, e, 0, 8);
-            }
-            l1Dirty.clear();
+        if (clusters.writeDirtyL1(header.current().l1TableOffset())) {
             file.flush();
         }
         if (refcounts.hasPendingFrees()) {
@@ -788,9 +498,7 @@ public final class Qcow2Image implements BlockNode {
             try {
                 if (!readOnly) {
                     flushMetadata();
-                    if (dirtyMarked) {
-                        setIncompatible(header.incompatibleFeatures() & ~Qcow2Header.INCOMPAT_DIRTY);
-                    }
+                    header.clearDirtyIfMarked();
                 }
             } finally {
                 if (backing != null) {

@@ -94,6 +94,15 @@ final class Refcounts {
         return b == null ? 0 : b.get((int) (cluster % entriesPerBlock));
     }
 
+    /** How many of the clusters [0, end) have a refcount other than 0, counting no further than {@code limit}. */
+    long countReferenced(long end, long limit) {
+        long counted = 0;
+        for (long i = 0; i < end && counted < limit; i++) {
+            counted += get(i) != 0 ? 1 : 0;
+        }
+        return counted;
+    }
+
     /** Sets a refcount (repair, growth); creates the covering block if needed. */
     void set(long cluster, long value) {
         block(cluster / entriesPerBlock, true, cluster, cluster + 1).set((int) (cluster % entriesPerBlock), value);
