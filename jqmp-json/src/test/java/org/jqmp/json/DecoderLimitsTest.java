@@ -91,6 +91,21 @@ class DecoderLimitsTest {
         in[MAX_SIZE + 12] = '\n';
         assertThat(FeedMode.WHOLE.decode(in, JsonLimits.QEMU, false))
                 .containsExactly(SIZE, ERR + "invalid keyword 'aaaaaaaaaa'", ERR + "stray '\"\n'");
+        // observed: with exactly 2^26 letters the cut leaves nothing but the closing quote and the newline
+        assertThat(FeedMode.WHOLE.decode(quoted(MAX_SIZE), JsonLimits.QEMU, false))
+                .containsExactly(SIZE, ERR + "stray '\"\n'");
+        // observed: a complete string token of 2^26 + 1 bytes is refused by the streamer, once
+        assertThat(FeedMode.WHOLE.decode(quoted(MAX_SIZE - 1), JsonLimits.QEMU, false)).containsExactly(SIZE);
+    }
+
+    /** A quote, n letters, a quote, a newline. */
+    private static byte[] quoted(int n) {
+        byte[] in = new byte[n + 3];
+        java.util.Arrays.fill(in, (byte) 'a');
+        in[0] = '"';
+        in[n + 1] = '"';
+        in[n + 2] = '\n';
+        return in;
     }
 
     @ParameterizedTest
