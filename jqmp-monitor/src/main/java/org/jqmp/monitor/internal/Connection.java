@@ -21,4 +21,13 @@ public interface Connection extends Closeable {
     }
 
     FileDescriptor[] NO_FDS = new FileDescriptor[0];
+
+    /**
+     * True if blocking I/O on this connection must run on a platform thread. junixsocket parks a virtual
+     * thread and polls for it in a task on the common ForkJoinPool, whose single worker on a 2-core machine is
+     * then held by one poll and starves every other session; on a platform thread it simply blocks in the kernel.
+     */
+    default boolean needsPlatformThread() {
+        return false;
+    }
 }

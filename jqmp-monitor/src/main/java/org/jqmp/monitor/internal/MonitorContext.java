@@ -21,6 +21,7 @@ public final class MonitorContext {
     /** QEMU's BQL: in-band commands of all sessions run one at a time. Fair, so no session starves. */
     private final Lock machineLock = new ReentrantLock(true);
     private final Set<MonitorSession> sessions = ConcurrentHashMap.newKeySet();
+    private final ThreadFactory platformThreads = Thread.ofPlatform().daemon().name("jqmp-unix-", 0).factory();
 
     public MonitorContext(CommandTable commands, VersionInfo version, CompatPolicy compatPolicy,
                           ThreadFactory threads, JsonLimits jsonLimits) {
@@ -52,6 +53,16 @@ public final class MonitorContext {
         return threads;
     }
 
+    /** The threads for blocking work on this connection (see {@link Connection#needsPlatformThread()}). */
+    ThreadFactory threadsFor(Connection connection) {
+        return connection.needsPlatformThread() ? platformThreads : threads;
+    }
+
+    /** Platform threads, for blocking calls into junixsocket (accept on a Unix socket). */
+    ThreadFactory platformThreads() {
+        return platformThreads;
+    }
+
     JsonLimits jsonLimits() {
         return jsonLimits;
     }
@@ -64,7 +75,7 @@ public final class MonitorContext {
     public MonitorSession startSession(Connection connection, boolean pretty, Runnable onEnd) {
         MonitorSession session = new MonitorSession(connection, this, pretty, onEnd);
         sessions.add(session);
-        threads.newThread(session).start();
+        threadsFor(connection).newThread(session).start();
         return session;
     }
 

@@ -247,7 +247,7 @@ public final class MonitorSession implements CommandContext, Runnable {
     void negotiated(boolean enableOob) {
         if (enableOob) {
             inBandQueue = new LinkedBlockingQueue<>();
-            inBandThread = monitor.threads().newThread(this::serveInBand);
+            inBandThread = monitor.threadsFor(connection).newThread(this::serveInBand);
             inBandThread.start();
             oobEnabled = true;
         }

@@ -46,7 +46,8 @@ final class SocketClientEndpoint implements Endpoint {
         yank.register(yankInstance);
         yank.addAction(yankInstance, this::dropConnection);
         Connection initial = first;
-        thread = monitor.threads().newThread(() -> loop(initial));
+        boolean unix = config.address() instanceof SocketAddressConfig.Unix;
+        thread = (unix ? monitor.platformThreads() : monitor.threads()).newThread(() -> loop(initial));
         thread.start();
     }
 

@@ -43,7 +43,8 @@ final class SocketServerEndpoint implements Endpoint {
             case SocketAddressConfig.Tcp tcp -> bindTcp(tcp);
         };
         yank.register(yankInstance);
-        monitor.threads().newThread(this::acceptLoop).start();
+        boolean unix = config.address() instanceof SocketAddressConfig.Unix;
+        (unix ? monitor.platformThreads() : monitor.threads()).newThread(this::acceptLoop).start();
         if (config.waitForClient()) {
             System.err.println("jqmp: info: waiting for connection on: disconnected:" + config.filename());
             try {

@@ -43,6 +43,11 @@ final class UnixConnection implements Connection {
     }
 
     @Override
+    public boolean needsPlatformThread() {
+        return true;
+    }
+
+    @Override
     public void close() throws IOException {
         socket.close();
     }
