@@ -1,0 +1,82 @@
+package org.jqmp.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jqmp.cli.run.CommandLineException;
+import org.jqmp.cli.run.QemuCommandLine;
+import org.jqmp.cli.run.RunOptions;
+import org.jqmp.monitor.MonitorConfig;
+import org.jqmp.monitor.QmpServer;
+import org.jqmp.monitor.chardev.ChardevConfig;
+import org.jqmp.monitor.chardev.SocketAddressConfig;
+import org.jqmp.monitor.chardev.SocketChardevConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jqmp run [QEMU options]}: starts a machine with QEMU's command-line syntax. With no monitor options
+ * it starts the default machine with a QMP socket in a per-user directory and prints where.
+ */
+@Command(name = "run", description = "Start a machine. Takes QEMU's options (-qmp, -mon, -chardev, -S, -M, ...).",
+        mixinStandardHelpOptions = false)
+final class RunCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "QEMU-OPTION", description = "QEMU system emulator options")
+    List<String> options = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        RunOptions run;
+        try {
+            run = QemuCommandLine.parse(options);
+        } catch (CommandLineException e) {
+            err.println(e.format("jqmp"));
+            return 1;
+        }
+        run.warnings().forEach(w -> err.println("jqmp: warning: " + w));
+        List<ChardevConfig> chardevs = new ArrayList<>(run.chardevs());
+        List<MonitorConfig> monitors = new ArrayList<>(run.monitors());
+        if (monitors.isEmpty()) {
+            addDefaultMonitor(chardevs, monitors, err);
+        }
+        QmpServer server = QmpServer.builder()
+                .compat(run.compat())
+                .onQuit(() -> System.exit(0))
+                .build();
+        try {
+            server.start(chardevs, monitors);
+        } catch (IOException e) {
+            err.println("jqmp: " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        server.awaitTermination();
+        return 0;
+    }
+
+    /** The default machine's monitor: a Unix socket in $XDG_RUNTIME_DIR/jqmp or /tmp/jqmp-$USER. */
+    private static void addDefaultMonitor(List<ChardevConfig> chardevs, List<MonitorConfig> monitors,
+                                          PrintWriter err) throws IOException {
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        Path dir = runtime != null && !runtime.isEmpty() ? Path.of(runtime, "jqmp")
+                : Path.of(System.getProperty("java.io.tmpdir"), "jqmp-" + System.getProperty("user.name"));
+        Files.createDirectories(dir);
+        Path socket = dir.resolve("qmp.sock");
+        String filename = "unix:" + socket + ",server=on";
+        chardevs.add(new SocketChardevConfig("compat_monitor0", new SocketAddressConfig.Unix(socket), true, false, 0,
+                filename));
+        monitors.add(new MonitorConfig("compat_monitor0", false));
+        err.println("jqmp: QMP monitor listening on " + socket);
+        err.println("jqmp: try: socat - UNIX-CONNECT:" + socket
+                + "   then type {\"execute\":\"qmp_capabilities\"}");
+    }
+}
