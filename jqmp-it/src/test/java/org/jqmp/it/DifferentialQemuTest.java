@@ -66,7 +66,7 @@ class DifferentialQemuTest {
             "{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"x\",\"y\":1}}",
             "{\"execute\":\"closefd\",\"arguments\":{\"fdname\":\"nope\"}}",
             "{ \"execute\": }", "{\"execute\":\"query-version\",}", "{\"a\":1,\"a\":2}",
-            "{\"execute\": \"query-version\" \"id\": 1}", "truer", "%%p", "nul", "[1e", "00", "{'abc':32,}",
+            "{\"execute\": \"query-version\" \"id\": 1}", "truer", "%%p", "nul", "[1e\n", "00", "{'abc':32,}",
             "[32,}", "{32:'abc'}", "\"\\x\"", "\"\\ud800\"", "\"\\udc00\\ud800\"", "@", "}", "] {}",
             "{\"execute\":\"query-version\",\"id\":\"a\nb\"}",
             "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
@@ -104,26 +104,31 @@ class DifferentialQemuTest {
         List<String> mismatches = new ArrayList<>();
         try (QmpConnection q = QmpConnection.open(qemuSocket); QmpConnection j = QmpConnection.open(jqmpSocket)) {
             compare("greeting", List.of(q.readMessage()), List.of(j.readMessage()), mismatches);
-            for (byte[] step : BEFORE) {
-                compare(step, q.step(step), j.step(step), mismatches);
-            }
-            for (byte[] step : AFTER) {
-                compare(step, q.step(step), j.step(step), mismatches);
-            }
-            for (byte[] step : BYTES) {
-                compare(step, q.step(step), j.step(step), mismatches);
+            List<byte[]> all = new ArrayList<>(BEFORE);
+            all.addAll(AFTER);
+            all.addAll(BYTES);
+            for (byte[] step : all) {
+                String name = new String(step, StandardCharsets.ISO_8859_1);
+                List<JsonObject> fromQemu = stepOrFail("QEMU", q, step, name);
+                List<JsonObject> fromJqmp = stepOrFail("jqmp", j, step, name);
+                compare(name, fromQemu, fromJqmp, mismatches);
             }
         }
         assertThat(mismatches).isEmpty();
     }
 
+    private static List<JsonObject> stepOrFail(String server, QmpConnection c, byte[] step, String name)
+            throws java.io.IOException {
+        try {
+            return c.step(step);
+        } catch (java.io.IOException e) {
+            throw new java.io.IOException(server + " gave no marker reply after step " + name, e);
+        }
+    }
+
     private static List<String> args(Path socket) {
         return List.of("-M", "none", "-nodefaults", "-S", "-display", "none",
                 "-qmp", "unix:" + socket + ",server=on,wait=off");
-    }
-
-    private static void compare(byte[] step, List<JsonObject> qemu, List<JsonObject> jqmp, List<String> out) {
-        compare(new String(step, StandardCharsets.ISO_8859_1), qemu, jqmp, out);
     }
 
     private static void compare(String step, List<JsonObject> qemu, List<JsonObject> jqmp, List<String> out) {
