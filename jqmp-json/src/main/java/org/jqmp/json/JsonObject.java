@@ -2,6 +2,7 @@ package org.jqmp.json;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,6 +28,14 @@ public record JsonObject(Map<String, JsonValue> members) implements JsonValue {
 
     public int size() {
         return members.size();
+    }
+
+    /**
+     * The members in the order QEMU's QDict iterates them (hash bucket, then newest first): the order QEMU
+     * writes them in, and meets them in when it walks a dict (the QMP envelope check, for one).
+     */
+    public List<Map.Entry<String, JsonValue>> membersInQDictOrder() {
+        return List.of(org.jqmp.json.internal.QDictOrder.members(this));
     }
 
     @Override

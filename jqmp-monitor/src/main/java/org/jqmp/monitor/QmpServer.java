@@ -13,7 +13,7 @@ import org.jqmp.api.runtime.CommandTable;
 import org.jqmp.api.runtime.CompatPolicy;
 import org.jqmp.json.JsonLimits;
 import org.jqmp.monitor.chardev.ChardevConfig;
-import org.jqmp.monitor.internal.ControlCommands;
+import org.jqmp.monitor.internal.MonitorCommands;
 import org.jqmp.monitor.internal.Endpoint;
 import org.jqmp.monitor.internal.Endpoints;
 import org.jqmp.monitor.internal.MonitorContext;
@@ -39,7 +39,7 @@ public final class QmpServer implements AutoCloseable {
         this.yank = builder.yank;
         this.onQuit = builder.onQuit;
         EventEmitterProxy events = new EventEmitterProxy();
-        ControlCommands control = new ControlCommands(yank, events, this::quit);
+        MonitorCommands control = new MonitorCommands(yank, events, builder.compat, this::quit);
         CommandTable table = CommandTable.builder()
                 .registerAll(control.table())
                 .registerAll(builder.commands)

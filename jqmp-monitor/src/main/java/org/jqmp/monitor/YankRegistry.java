@@ -4,74 +4,57 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jqmp.api.YankInstance;
+import org.jqmp.api.YankInstanceBlockNode;
+import org.jqmp.api.YankInstanceChardev;
 import org.jqmp.api.runtime.ErrorClass;
 import org.jqmp.api.runtime.QmpException;
-import org.jqmp.json.JsonObject;
 
 /**
  * The instances {@code yank} can act on (QEMU's util/yank.c): socket chardevs, block nodes with network
- * connections, migration. Yanking an instance runs its registered actions, which drop its connections
- * at once without waiting for the peer. Thread-safe; read by OOB commands without the machine lock.
+ * connections, migration. Yanking an instance runs its registered actions, which drop its connections at once
+ * without waiting for the peer. Thread-safe: OOB commands read it without the machine lock.
  */
 public final class YankRegistry {
+    private final Map<YankInstance, List<Runnable>> instances = new LinkedHashMap<>();
 
-    /** QAPI YankInstance: a flat union on {@code type}. */
-    public sealed interface Instance {
-        JsonObject toJson();
-
-        record Chardev(String id) implements Instance {
-            @Override
-            public JsonObject toJson() {
-                return JsonObject.builder().put("type", "chardev").put("id", id).build();
-            }
-        }
-
-        record BlockNode(String nodeName) implements Instance {
-            @Override
-            public JsonObject toJson() {
-                return JsonObject.builder().put("type", "block-node").put("node-name", nodeName).build();
-            }
-        }
-
-        record Migration() implements Instance {
-            @Override
-            public JsonObject toJson() {
-                return JsonObject.builder().put("type", "migration").build();
-            }
-        }
+    public static YankInstance chardev(String id) {
+        return new YankInstance.Chardev(new YankInstanceChardev(id));
     }
 
-    private final Map<Instance, List<Runnable>> instances = new LinkedHashMap<>();
+    public static YankInstance blockNode(String nodeName) {
+        return new YankInstance.BlockNode(new YankInstanceBlockNode(nodeName));
+    }
 
-    public synchronized void register(Instance instance) {
+    public synchronized void register(YankInstance instance) {
         instances.putIfAbsent(instance, new ArrayList<>());
     }
 
-    public synchronized void unregister(Instance instance) {
+    public synchronized void unregister(YankInstance instance) {
         instances.remove(instance);
     }
 
     /** Adds an action run when the instance is yanked (a chardev adds one per live connection). */
-    public synchronized void addAction(Instance instance, Runnable action) {
+    public synchronized void addAction(YankInstance instance, Runnable action) {
         instances.computeIfAbsent(instance, k -> new ArrayList<>()).add(action);
     }
 
-    public synchronized void removeAction(Instance instance, Runnable action) {
+    public synchronized void removeAction(YankInstance instance, Runnable action) {
         List<Runnable> actions = instances.get(instance);
         if (actions != null) {
             actions.remove(action);
         }
     }
 
-    public synchronized List<Instance> list() {
+    public synchronized List<YankInstance> list() {
         return List.copyOf(instances.keySet());
     }
 
-    /** All or nothing: every instance must exist before any is yanked. */
-    public void yank(List<Instance> targets) {
+    /** All or nothing: every instance must exist before any is yanked (qmp_yank). */
+    public void yank(List<YankInstance> targets) {
         List<Runnable> actions = new ArrayList<>();
         synchronized (this) {
-            for (Instance target : targets) {
+            for (YankInstance target : targets) {
                 List<Runnable> registered = instances.get(target);
                 if (registered == null) {
                     throw new QmpException(ErrorClass.DeviceNotFound, "Instance not found");

@@ -20,7 +20,7 @@ final class SocketClientEndpoint implements Endpoint {
     private final MonitorContext monitor;
     private final boolean pretty;
     private final YankRegistry yank;
-    private final YankRegistry.Instance yankInstance;
+    private final org.jqmp.api.YankInstance yankInstance;
     private volatile boolean closed;
     private volatile Connection current;
     private Thread thread;
@@ -30,7 +30,7 @@ final class SocketClientEndpoint implements Endpoint {
         this.monitor = monitor;
         this.pretty = pretty;
         this.yank = yank;
-        this.yankInstance = new YankRegistry.Instance.Chardev(config.id());
+        this.yankInstance = YankRegistry.chardev(config.id());
     }
 
     @Override

@@ -23,7 +23,7 @@ final class SocketServerEndpoint implements Endpoint {
     private final MonitorContext monitor;
     private final boolean pretty;
     private final YankRegistry yank;
-    private final YankRegistry.Instance yankInstance;
+    private final org.jqmp.api.YankInstance yankInstance;
     private final CountDownLatch firstClient = new CountDownLatch(1);
     private ServerSocket listener;
     private volatile boolean closed;
@@ -33,7 +33,7 @@ final class SocketServerEndpoint implements Endpoint {
         this.monitor = monitor;
         this.pretty = pretty;
         this.yank = yank;
-        this.yankInstance = new YankRegistry.Instance.Chardev(config.id());
+        this.yankInstance = YankRegistry.chardev(config.id());
     }
 
     @Override
