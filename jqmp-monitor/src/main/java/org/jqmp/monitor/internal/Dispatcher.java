@@ -93,7 +93,7 @@ final class Dispatcher {
      */
     private static void checkEnvelope(JsonObject dict, boolean oobEnabled) {
         String execKey = null;
-        for (Map.Entry<String, JsonValue> member : QDictOrder.entries(dict)) {
+        for (Map.Entry<String, JsonValue> member : dict.membersInQDictOrder()) {
             String key = member.getKey();
             JsonValue value = member.getValue();
             if (key.equals("execute") || (key.equals("exec-oob") && oobEnabled)) {
