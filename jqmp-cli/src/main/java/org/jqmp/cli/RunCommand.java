@@ -39,8 +39,9 @@ final class RunCommand implements Callable<Integer> {
         try {
             run = QemuCommandLine.parse(options);
         } catch (CommandLineException e) {
-            err.println(e.format("jqmp"));
-            return 1;
+            err.print(e.format("jqmp"));
+            err.flush();
+            return e.exitCode();
         }
         run.warnings().forEach(w -> err.println("jqmp: warning: " + w));
         List<ChardevConfig> chardevs = new ArrayList<>(run.chardevs());

@@ -117,6 +117,42 @@ class DifferentialQemuTest {
         assertThat(mismatches).isEmpty();
     }
 
+    /** -qmp-pretty: the same multi-line layout, byte for byte (every line ends in CRLF). */
+    @Test
+    void samePrettyOutputAsQemu72() throws Exception {
+        Processes.assumeInstalled(Processes.QEMU, "qemu-system-x86");
+        Path qemuSocket = dir.resolve("qemu.sock");
+        Path jqmpSocket = dir.resolve("jqmp.sock");
+        qemu = Processes.qemu(dir, prettyArgs(qemuSocket));
+        jqmp = Processes.jqmp(dir, prettyArgs(jqmpSocket));
+        List<byte[]> probes = steps(
+                "{\"execute\":\"qmp_capabilities\"}",
+                "{\"execute\":\"query-yank\",\"id\":{\"a\":[1,{},[],{\"b\":[[]]}],\"c\":\"d\"}}",
+                "{\"execute\":\"query-yank\",\"id\":[]}",
+                "{\"execute\":\"query-yank\",\"id\":{}}",
+                "{\"execute\":\"nope\",\"id\":[1,2]}",
+                "{]", "null",
+                "{\"execute\":\"getfd\",\"arguments\":{\"fdname\":5}}");
+        List<String> mismatches = new ArrayList<>();
+        try (QmpConnection q = QmpConnection.open(qemuSocket); QmpConnection j = QmpConnection.open(jqmpSocket)) {
+            q.stepPretty(new byte[0]); // the greetings (version differs: not compared here)
+            j.stepPretty(new byte[0]);
+            for (byte[] probe : probes) {
+                List<String> want = q.stepPretty(probe);
+                List<String> got = j.stepPretty(probe).stream().map(m -> m.replace("jqmp.sock", "qemu.sock")).toList();
+                if (!want.equals(got)) {
+                    mismatches.add(new String(probe, StandardCharsets.UTF_8) + "\n   QEMU: " + want + "\n   jqmp: " + got);
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+    }
+
+    private static List<String> prettyArgs(Path socket) {
+        return List.of("-M", "none", "-nodefaults", "-S", "-display", "none",
+                "-qmp-pretty", "unix:" + socket + ",server=on,wait=off");
+    }
+
     private static List<JsonObject> stepOrFail(String server, QmpConnection c, byte[] step, String name)
             throws java.io.IOException {
         try {

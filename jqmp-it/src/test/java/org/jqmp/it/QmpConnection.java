@@ -93,6 +93,29 @@ final class QmpConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Pretty mode: sends the step and the marker, and returns each message that came before the marker's
+     * reply as raw text (its lines joined by CRLF, as they were sent).
+     */
+    List<String> stepPretty(byte[] bytes) throws IOException {
+        send(bytes);
+        String id = "__sync__" + (marker++);
+        send(("{\"execute\":\"query-version\",\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+        List<String> received = new ArrayList<>();
+        while (true) {
+            StringBuilder message = new StringBuilder();
+            String line;
+            do {
+                line = readLine();
+                message.append(line).append("\r\n");
+            } while (!line.equals("}"));
+            if (message.toString().contains("\"" + id + "\"")) {
+                return received;
+            }
+            received.add(message.toString());
+        }
+    }
+
     /** Everything that arrives within the time (events during a pause). */
     List<JsonObject> drain(long millis) throws IOException {
         List<JsonObject> received = new ArrayList<>();
