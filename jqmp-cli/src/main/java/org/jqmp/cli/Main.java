@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code jqmp} command: parse into a value, run it, return an exit code (0 ok, 1 failure, 2 usage). */
 @Command(name = "jqmp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "QEMU's machine protocol stack, in Java.",
-        subcommands = {RunCommand.class, org.jqmp.cli.img.ImgCommand.class})
+        subcommands = {RunCommand.class, org.jqmp.cli.img.ImgCommand.class, QapiCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,6 +28,7 @@ public final class Main implements Runnable {
         cli.setErr(err);
         // QEMU's options (-qmp, -S, ...) are run's positional parameters, not picocli options
         cli.getSubcommands().get("run").setUnmatchedOptionsArePositionalParams(true);
+        cli.getSubcommands().get("qapi").setUnmatchedOptionsArePositionalParams(true);
         return cli.execute(args);
     }
 
