@@ -55,15 +55,17 @@ public final class ConvertCommand {
         for (long at = 0; at < size; at += chunk) {
             int n = (int) Math.min(chunk, size - at);
             src.read(at, buf, 0, n);
-            for (int p = 0; p < n; p += unit) {
+            for (int p = 0; p < n; ) {
                 int len = Math.min(unit, n - p);
                 if (isZero(buf, p, len)) {
-                    continue;
-                }
-                if (o.compressed() && len == unit) {
+                    p += len;
+                } else if (o.compressed() && len == unit) {
                     Qcow2Edits.writeCompressed((Qcow2Image) dst, at + p, java.util.Arrays.copyOfRange(buf, p, p + len), cursor);
+                    p += len;
                 } else {
-                    dst.write(at + p, buf, p, len);
+                    int run = dataRun(buf, p, n, unit); // one write for consecutive units that hold data
+                    dst.write(at + p, buf, p, run);
+                    p += run;
                 }
             }
             int percent = (int) ((at + n) * 100 / Math.max(1, size));
@@ -77,12 +79,19 @@ public final class ConvertCommand {
         }
     }
 
-    static boolean isZero(byte[] b, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
+    /** Bytes from {@code p} up to the first all-zero unit (or {@code n}); the unit at {@code p} holds data. */
+    private static int dataRun(byte[] buf, int p, int n, int unit) {
+        int end = p + Math.min(unit, n - p);
+        while (end < n && !isZero(buf, end, Math.min(unit, n - end))) {
+            end += Math.min(unit, n - end);
         }
-        return true;
+        return end - p;
+    }
+
+    /** Zeroes to compare against, as long as the largest unit (a 2 MiB cluster) and the largest chunk. */
+    private static final byte[] ZEROES = new byte[Math.max(CHUNK, 2 << 20)];
+
+    static boolean isZero(byte[] b, int off, int len) {
+        return java.util.Arrays.mismatch(b, off, off + len, ZEROES, 0, len) < 0; // vectorized by the JDK
     }
 }
