@@ -15,6 +15,7 @@ import org.jqmp.json.JsonLimits;
 import org.jqmp.monitor.chardev.ChardevConfig;
 import org.jqmp.monitor.internal.MonitorCommands;
 import org.jqmp.monitor.internal.Endpoint;
+import org.jqmp.monitor.internal.EventBroadcaster;
 import org.jqmp.monitor.internal.Endpoints;
 import org.jqmp.monitor.internal.MonitorContext;
 
@@ -38,24 +39,14 @@ public final class QmpServer implements AutoCloseable {
     private QmpServer(Builder builder) {
         this.yank = builder.yank;
         this.onQuit = builder.onQuit;
-        EventEmitterProxy events = new EventEmitterProxy();
+        EventBroadcaster events = new EventBroadcaster(builder.compat);
         MonitorCommands control = new MonitorCommands(yank, events, builder.compat, this::quit);
         CommandTable table = CommandTable.builder()
                 .registerAll(control.table())
                 .registerAll(builder.commands)
                 .build();
-        this.context = new MonitorContext(table, builder.version, builder.compat, builder.threads, builder.limits);
-        events.target = context.events();
-    }
-
-    /** Lets the control commands emit through the context's broadcaster, which exists only after them. */
-    private static final class EventEmitterProxy implements EventEmitter {
-        private EventEmitter target;
-
-        @Override
-        public void emit(String name, org.jqmp.json.JsonObject data, java.util.Set<String> features) {
-            target.emit(name, data, features);
-        }
+        this.context = new MonitorContext(table, events, builder.version, builder.compat, builder.threads,
+                builder.limits);
     }
 
     public static Builder builder() {

@@ -48,8 +48,8 @@ final class Dispatcher {
         boolean negotiating = session.negotiating();
         try {
             JsonValue result = execute(dict, session, negotiating);
-            if (result == NO_REPLY) {
-                return null;
+            if (result == null) {
+                return null; // success-response: false
             }
             JsonObject.Builder reply = JsonObject.builder().put("return", result);
             return id == null ? reply.build() : reply.put("id", id).build();
@@ -63,8 +63,7 @@ final class Dispatcher {
         }
     }
 
-    private static final JsonValue NO_REPLY = new JsonString("\0no reply");
-
+    /** The {@code return} value, or null for a command that sends no reply on success. */
     private JsonValue execute(JsonObject dict, MonitorSession session, boolean negotiating) {
         boolean oobEnabled = session.oobEnabled();
         checkEnvelope(dict, oobEnabled);
@@ -82,7 +81,7 @@ final class Dispatcher {
         JsonObject args = arguments == null ? JsonObject.EMPTY : (JsonObject) arguments;
         JsonValue result = session.run(command, args, oob);
         if (!command.successResponse()) {
-            return NO_REPLY;
+            return null;
         }
         return result == null ? JsonObject.EMPTY : result;
     }

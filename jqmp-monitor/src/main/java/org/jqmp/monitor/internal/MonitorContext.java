@@ -23,10 +23,10 @@ public final class MonitorContext {
     private final Set<MonitorSession> sessions = ConcurrentHashMap.newKeySet();
     private final ThreadFactory platformThreads = Thread.ofPlatform().daemon().name("jqmp-unix-", 0).factory();
 
-    public MonitorContext(CommandTable commands, VersionInfo version, CompatPolicy compatPolicy,
-                          ThreadFactory threads, JsonLimits jsonLimits) {
+    public MonitorContext(CommandTable commands, EventBroadcaster events, VersionInfo version,
+                          CompatPolicy compatPolicy, ThreadFactory threads, JsonLimits jsonLimits) {
         this.dispatcher = new Dispatcher(commands, compatPolicy);
-        this.events = new EventBroadcaster(compatPolicy);
+        this.events = events;
         this.version = version;
         this.compatPolicy = compatPolicy;
         this.threads = threads;

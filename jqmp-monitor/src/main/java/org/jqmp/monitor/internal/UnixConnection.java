@@ -10,10 +10,18 @@ import org.newsclub.net.unix.AFUNIXSocket;
 final class UnixConnection implements Connection {
     /** Room for QEMU's TCP_MAX_FDS (16) descriptors in one control message, and then some. */
     private static final int ANCILLARY_BUFFER_SIZE = 512;
+    /**
+     * The most a read asks for at first. junixsocket's native read (receive.c, 2.10) mallocs the requested
+     * length and copies all of it back into the Java array, however few bytes arrived; asking for a session's
+     * whole 64 KiB buffer made every small command pay a 64 KiB malloc and copy. A read that fills what it
+     * asked for doubles the next request, so a large message still comes in big reads.
+     */
+    static final int FIRST_READ_SIZE = 4096;
 
     private final AFUNIXSocket socket;
     private final InputStream in;
     private final OutputStream out;
+    private int readSize = FIRST_READ_SIZE;
 
     UnixConnection(AFUNIXSocket socket) throws IOException {
         this.socket = socket;
@@ -24,7 +32,10 @@ final class UnixConnection implements Connection {
 
     @Override
     public int read(byte[] buffer) throws IOException {
-        return in.read(buffer);
+        int ask = Math.min(readSize, buffer.length);
+        int n = in.read(buffer, 0, ask);
+        readSize = n == ask ? (int) Math.min(Math.max(2L * ask, FIRST_READ_SIZE), Integer.MAX_VALUE) : FIRST_READ_SIZE;
+        return n;
     }
 
     @Override
