@@ -50,7 +50,8 @@ class JqmpSchemaMarshallerTest {
                 "query-block", "query-blockstats", "blockdev-snapshot-sync", "query-chardev", "query-migrate",
                 "query-mice", "qmp_capabilities", "query-version", "query-commands", "quit", "query-qmp-schema",
                 "add_client", "query-name", "stop", "cont", "getfd", "closefd", "query-uuid", "system_reset",
-                "system_powerdown", "query-kvm", "yank", "query-yank");
+                "system_powerdown", "query-kvm", "yank", "query-yank", "system_wakeup", "query-target",
+                "query-machines", "set-action", "watchdog-set-action");
         assertThat(table.lookup("yank").allowOob()).isTrue();
         assertThat(table.lookup("query-yank").allowOob()).isTrue();
         assertThat(table.lookup("qmp_capabilities").allowPreconfig()).isTrue();
