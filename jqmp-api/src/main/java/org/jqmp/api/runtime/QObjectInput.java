@@ -25,11 +25,17 @@ import org.jqmp.json.JsonValue;
  * does. Members nobody asked for are reported by {@link #checkStruct()}, which generated code calls last.
  * <p>
  * A {@code name} of null means "the next list element" inside a list, or the root value at the top.
+ * <p>
+ * A client reading replies from a newer QEMU uses {@link #lenient}: the spec lets a server add members and
+ * enum values ({@code qmp-spec} "Compatibility Considerations"), so there an unknown member is not an error
+ * and an unknown enum value reads as null (absent; dropped from a list). Each is noted in {@link #drift()}.
  */
 public final class QObjectInput {
     private final JsonValue root;
     private final CompatPolicy policy;
     private final Deque<Frame> stack = new ArrayDeque<>();
+    private final boolean lenient;
+    private final java.util.List<String> drift = new java.util.ArrayList<>();
 
     /** One container being visited: an object (with the keys not yet taken) or a list (with its cursor). */
     private static final class Frame {
@@ -48,8 +54,30 @@ public final class QObjectInput {
     }
 
     public QObjectInput(JsonValue root, CompatPolicy policy) {
+        this(root, policy, false);
+    }
+
+    private QObjectInput(JsonValue root, CompatPolicy policy, boolean lenient) {
         this.root = root;
         this.policy = policy;
+        this.lenient = lenient;
+    }
+
+    /** An input for what a server sent: unknown members and enum values are noted, not errors. */
+    public static QObjectInput lenient(JsonValue root) {
+        return new QObjectInput(root, CompatPolicy.ACCEPT_ALL, true);
+    }
+
+    public boolean isLenient() {
+        return lenient;
+    }
+
+    /**
+     * What a lenient input met that the schema does not know, in reading order, e.g.
+     * {@code unknown member 'status.new-thing'} or {@code unknown value 'colo2' of 'status'}.
+     */
+    public java.util.List<String> drift() {
+        return java.util.List.copyOf(drift);
     }
 
     public CompatPolicy policy() {
@@ -70,6 +98,11 @@ public final class QObjectInput {
     /** visit_check_struct: the first member of the current object nobody asked for is unexpected. */
     public void checkStruct() {
         Frame top = stack.peek();
+        if (lenient) {
+            top.unvisited.forEach(key -> drift.add("unknown member '" + fullName(key) + "'"));
+            top.unvisited.clear();
+            return;
+        }
         if (!top.unvisited.isEmpty()) {
             throw QmpException.generic("Parameter '" + fullName(top.unvisited.iterator().next()) + "' is unexpected");
         }
@@ -102,7 +135,10 @@ public final class QObjectInput {
         startList(name);
         java.util.List<T> values = new java.util.ArrayList<>();
         while (hasNextElement()) {
-            values.add(element.get());
+            T value = element.get();
+            if (value != null || !lenient) { // lenient: an unknown enum value leaves the list
+                values.add(value);
+            }
         }
         endList();
         return java.util.List.copyOf(values);
@@ -245,6 +281,10 @@ public final class QObjectInput {
     public <E> E readEnum(String name, Function<String, E> lookup, Function<E, Set<String>> features) {
         String s = readString(name);
         E value = lookup.apply(s);
+        if (value == null && lenient) {
+            drift.add("unknown value '" + s + "' of '" + fullName(name) + "'");
+            return null;
+        }
         if (value == null) {
             throw QmpException.generic("Parameter '" + (name == null ? "null" : name)
                     + "' does not accept value '" + s + "'");
