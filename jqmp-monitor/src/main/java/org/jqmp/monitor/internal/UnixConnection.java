@@ -34,8 +34,12 @@ final class UnixConnection implements Connection {
     public int read(byte[] buffer) throws IOException {
         int ask = Math.min(readSize, buffer.length);
         int n = in.read(buffer, 0, ask);
-        readSize = n == ask ? (int) Math.min(Math.max(2L * ask, FIRST_READ_SIZE), Integer.MAX_VALUE) : FIRST_READ_SIZE;
+        readSize = n == ask ? doubled(ask) : FIRST_READ_SIZE;
         return n;
+    }
+
+    private static int doubled(int size) {
+        return (int) Math.min(Math.max(2L * size, FIRST_READ_SIZE), Integer.MAX_VALUE);
     }
 
     @Override
