@@ -7,9 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jqmp.cli.run.CommandLineException;
 import org.jqmp.cli.run.QemuCommandLine;
 import org.jqmp.cli.run.RunOptions;
+import org.jqmp.machine.Machine;
+import org.jqmp.machine.MachineConfig;
+import org.jqmp.machine.MachineType;
 import org.jqmp.monitor.MonitorConfig;
 import org.jqmp.monitor.QmpServer;
 import org.jqmp.monitor.chardev.ChardevConfig;
@@ -26,6 +30,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", description = "Start a machine. Takes QEMU's options (-qmp, -mon, -chardev, -S, -M, ...).",
         mixinStandardHelpOptions = false)
 final class RunCommand implements Callable<Integer> {
+    /** How long a power-off waits for the causing command's reply to be written before the process ends. */
+    private static final long REPLY_GRACE_MILLIS = 100;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -49,19 +56,75 @@ final class RunCommand implements Callable<Integer> {
         if (monitors.isEmpty()) {
             addDefaultMonitor(chardevs, monitors, err);
         }
-        QmpServer server = QmpServer.builder()
-                .compat(run.compat())
-                .onQuit(() -> System.exit(0))
-                .build();
+        PidFile pidfile = null;
         try {
-            server.start(chardevs, monitors);
+            if (run.pidfile().isPresent()) {
+                pidfile = PidFile.create(run.pidfile().get());
+            }
         } catch (IOException e) {
             err.println("jqmp: " + e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        AtomicReference<QmpServer> serverRef = new AtomicReference<>();
+        Machine machine = Machine.builder(machineConfig(run))
+                .events((name, data, features) -> serverRef.get().events().emit(name, data, features))
+                .compat(run.compat())
+                .lock(new MonitorLock(() -> serverRef.get().machineLock()))
+                .onExit(status -> exitAfterReply(serverRef.get(), status))
+                .chardevs(() -> MachineChardevs.of(chardevs, monitors))
+                .build();
+        QmpServer server = QmpServer.builder()
+                .compat(run.compat())
+                .commands(machine.commands())
+                .onQuit(() -> System.exit(0))
+                .build();
+        serverRef.set(server);
+        machine.start();
+        try {
+            server.start(chardevs, monitors);
+        } catch (IOException e) {
+            err.println("jqmp: " + e.getMessage());
+            if (pidfile != null) {
+                pidfile.close();
+            }
+            return 1;
+        }
+        PidFile ownPidfile = pidfile;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            if (ownPidfile != null) {
+                ownPidfile.close();
+            }
+        }));
         server.awaitTermination();
         return 0;
+    }
+
+    private static MachineConfig machineConfig(RunOptions run) {
+        MachineType type = switch (run.machine()) {
+            case NONE -> MachineType.NONE;
+            case PC -> MachineType.PC;
+        };
+        return new MachineConfig(type, run.startPaused(), run.name(), run.uuid(), run.actions());
+    }
+
+    /**
+     * QEMU leaves its main loop after a power-off and exits once the command that caused it has replied. The
+     * machine asks for this while the command still runs under the machine lock; so wait for the lock, then
+     * give the session a moment to write the reply (the monitor has no public after-reply hook yet).
+     */
+    private static void exitAfterReply(QmpServer server, int status) {
+        Thread.ofPlatform().name("jqmp-exit").start(() -> {
+            server.machineLock().lock();
+            server.machineLock().unlock();
+            try {
+                Thread.sleep(REPLY_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server.close();
+            System.exit(status);
+        });
     }
 
     /** The default machine's monitor: a Unix socket in $XDG_RUNTIME_DIR/jqmp or /tmp/jqmp-$USER. */

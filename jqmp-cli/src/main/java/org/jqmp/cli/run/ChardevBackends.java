@@ -24,10 +24,14 @@ final class ChardevBackends {
     }
 
     /** Creates every chardev; the first refused one ends the run, as QEMU's {@code &error_fatal} does. */
-    static List<ChardevConfig> createAll(List<QemuOpts> chardevs, List<String> ignored) {
+    static List<ChardevConfig> createAll(List<QemuOpts> chardevs, boolean daemonize, List<String> ignored) {
         List<ChardevConfig> created = new ArrayList<>();
         for (QemuOpts opts : chardevs) {
             ChardevConfig chardev = create(opts, ignored);
+            if (chardev instanceof StdioChardevConfig && daemonize) {
+                // qemu_chr_open_stdio: a daemon has no terminal to talk to
+                throw CommandLineException.at(opts.location(), "cannot use stdio with -daemonize");
+            }
             if (chardev instanceof StdioChardevConfig && created.stream().anyMatch(c -> c instanceof StdioChardevConfig)) {
                 throw CommandLineException.at(opts.location(), "cannot use stdio by multiple character devices");
             }

@@ -1,5 +1,6 @@
 package org.jqmp.cli.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import org.jqmp.api.runtime.CompatPolicy;
+import org.jqmp.machine.GuestActions;
 import org.jqmp.monitor.MonitorConfig;
 import org.jqmp.monitor.chardev.ChardevConfig;
 
@@ -33,17 +35,19 @@ public final class QemuCommandLine {
             Map.entry("display", true), Map.entry("M", true), Map.entry("machine", true),
             Map.entry("name", true), Map.entry("uuid", true), Map.entry("m", true), Map.entry("compat", true),
             Map.entry("qmp", true), Map.entry("qmp-pretty", true), Map.entry("mon", true),
-            Map.entry("monitor", true), Map.entry("chardev", true));
+            Map.entry("monitor", true), Map.entry("chardev", true), Map.entry("no-shutdown", false),
+            Map.entry("no-reboot", false), Map.entry("action", true), Map.entry("watchdog-action", true),
+            Map.entry("daemonize", false), Map.entry("pidfile", true));
 
     /** QEMU 7.2 options jqmp does not have yet: refused by name instead of as unknown. */
-    static final Set<String> NOT_YET = Set.of("accel", "action", "add-fd", "append", "audiodev", "bios",
-            "blockdev", "boot", "cdrom", "chroot", "cpu", "D", "d", "daemonize", "device", "drive", "dtb",
+    static final Set<String> NOT_YET = Set.of("accel", "add-fd", "append", "audiodev", "bios",
+            "blockdev", "boot", "cdrom", "chroot", "cpu", "D", "d", "device", "drive", "dtb",
             "enable-kvm", "fda", "fdb", "fsdev", "full-screen", "g", "global", "h", "hda", "hdb", "hdc", "hdd",
             "help", "icount", "incoming", "initrd", "k", "kernel", "L", "loadvm", "mem-path", "mem-prealloc",
-            "msg", "net", "netdev", "nic", "no-acpi", "no-hpet", "no-reboot", "no-shutdown", "no-user-config",
-            "numa", "object", "overcommit", "parallel", "pidfile", "plugin", "preconfig", "readconfig", "rtc",
+            "msg", "net", "netdev", "nic", "no-acpi", "no-hpet", "no-user-config",
+            "numa", "object", "overcommit", "parallel", "plugin", "preconfig", "readconfig", "rtc",
             "runas", "sandbox", "serial", "smbios", "smp", "snapshot", "spice", "trace", "usb", "usbdevice",
-            "version", "vga", "virtfs", "vnc", "watchdog", "watchdog-action", "writeconfig");
+            "version", "vga", "virtfs", "vnc", "watchdog", "writeconfig");
 
     /** {@code monitor_parse} keeps the label in {@code char label[32]}. */
     static final int MAX_LABEL = 31;
@@ -63,6 +67,9 @@ public final class QemuCommandLine {
     private Optional<UUID> uuid = Optional.empty();
     private CompatPolicy compat = CompatPolicy.ACCEPT_ALL;
     private int compatMonitorIndex;
+    private final ActionOptions actions = new ActionOptions();
+    private boolean daemonize;
+    private Optional<Path> pidfile = Optional.empty();
 
     private QemuCommandLine() {
     }
@@ -132,6 +139,12 @@ public final class QemuCommandLine {
                     QemuOpts.parse(QemuOptsList.MON, location, argument, monitorIds, warnings)));
             case "chardev" -> chardevs.add(
                     QemuOpts.parse(QemuOptsList.CHARDEV, location, argument, chardevIds, warnings));
+            case "action" -> actions.addAction(argument, location, warnings);
+            case "no-shutdown" -> actions.add(location, "shutdown", "pause");
+            case "no-reboot" -> actions.add(location, "reboot", "shutdown");
+            case "watchdog-action" -> actions.add(location, "watchdog", argument);
+            case "daemonize" -> daemonize = true;
+            case "pidfile" -> pidfile = Optional.of(Path.of(argument));
             default -> throw new IllegalStateException("no handler for -" + option);
         }
     }
@@ -199,13 +212,14 @@ public final class QemuCommandLine {
     }
 
     private RunOptions finish() {
+        GuestActions guestActions = actions.resolve();
         MachineType type = machine.type();
-        List<ChardevConfig> created = ChardevBackends.createAll(chardevs, ignored);
+        List<ChardevConfig> created = ChardevBackends.createAll(chardevs, daemonize, ignored);
         OptionalLong memoryBytes = MachineOptions.memoryBytes(memory, warnings, ignored);
         machine.checkProperties(type, ignored);
         List<MonitorConfig> monitorConfigs = MonitorRequest.resolveAll(monitors, created, ignored);
         return new RunOptions(type, startPaused, noDefaults, display, guestName(), uuid, memoryBytes, created,
-                monitorConfigs, compat, warnings, ignored);
+                monitorConfigs, compat, guestActions, daemonize, pidfile, warnings, ignored);
     }
 
     private Optional<String> guestName() {

@@ -1,10 +1,12 @@
 package org.jqmp.cli.run;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.jqmp.api.runtime.CompatPolicy;
+import org.jqmp.machine.GuestActions;
 import org.jqmp.monitor.MonitorConfig;
 import org.jqmp.monitor.chardev.ChardevConfig;
 
@@ -25,6 +27,9 @@ import org.jqmp.monitor.chardev.ChardevConfig;
  * @param monitors    the QMP monitors, in command-line order ({@code -qmp}, {@code -qmp-pretty},
  *                    {@code -mon mode=control})
  * @param compat      {@code -compat}; each {@code -compat} replaces the whole policy, as in QEMU 7.2
+ * @param actions     {@code -action}, {@code -no-shutdown}, {@code -no-reboot}, {@code -watchdog-action}
+ * @param daemonize   {@code -daemonize}: detach once the machine serves
+ * @param pidfile     {@code -pidfile}: where to write the process id (locked while the machine runs)
  * @param warnings    the warnings QEMU 7.2 prints for this command line (each without the program-name prefix;
  *                    a warning may span lines), to be printed before starting
  * @param ignored     what was accepted but has no effect in jqmp, each {@code "OPTION: reason"}
@@ -32,6 +37,7 @@ import org.jqmp.monitor.chardev.ChardevConfig;
 public record RunOptions(MachineType machine, boolean startPaused, boolean noDefaults, String display,
                          Optional<String> name, Optional<UUID> uuid, OptionalLong memoryBytes,
                          List<ChardevConfig> chardevs, List<MonitorConfig> monitors, CompatPolicy compat,
+                         GuestActions actions, boolean daemonize, Optional<Path> pidfile,
                          List<String> warnings, List<String> ignored) {
 
     public RunOptions {

@@ -19,7 +19,7 @@ class JqmpRefusalsTest {
                 QemuErrorTextsTest.error("-machine|q35", "unsupported machine type\n"
                         + "Use -machine help to list supported machines"),
                 QemuErrorTextsTest.error("-smp|2", "-smp: option not supported by jqmp yet"),
-                QemuErrorTextsTest.error("-no-shutdown", "-no-shutdown: option not supported by jqmp yet"),
+                QemuErrorTextsTest.error("-no-hpet", "-no-hpet: option not supported by jqmp yet"),
                 QemuErrorTextsTest.error("disk.img",
                         "disk.img: disk images as plain arguments (QEMU's -hda) are not supported by jqmp yet"),
                 QemuErrorTextsTest.error("-chardev|null,id=x",
