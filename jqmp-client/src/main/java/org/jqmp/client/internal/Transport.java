@@ -1,0 +1,23 @@
+package org.jqmp.client.internal;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+
+/** One connected byte stream to a QMP server. */
+public interface Transport extends AutoCloseable {
+    /** Blocks until some bytes arrive; -1 at end of stream. */
+    int read(byte[] buffer) throws IOException;
+
+    /** Writes all bytes; {@code fds} (may be empty) travel with them as SCM_RIGHTS. */
+    void write(byte[] bytes, FileDescriptor[] fds) throws IOException;
+
+    boolean canPassFds();
+
+    /** junixsocket's blocking I/O must run on platform threads (docs/decisions.md §3). */
+    boolean needsPlatformThread();
+
+    String describe();
+
+    @Override
+    void close();
+}
