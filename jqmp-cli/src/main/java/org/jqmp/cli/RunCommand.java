@@ -51,11 +51,7 @@ final class RunCommand implements Callable<Integer> {
             return e.exitCode();
         }
         run.warnings().forEach(w -> err.println("jqmp: warning: " + w));
-        List<ChardevConfig> chardevs = new ArrayList<>(run.chardevs());
-        List<MonitorConfig> monitors = new ArrayList<>(run.monitors());
-        if (monitors.isEmpty()) {
-            addDefaultMonitor(chardevs, monitors, err);
-        }
+        // QEMU creates the pid file before anything else starts (qemu_process_early_options)
         PidFile pidfile = null;
         try {
             if (run.pidfile().isPresent()) {
@@ -64,6 +60,11 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("jqmp: " + e.getMessage());
             return 1;
+        }
+        List<ChardevConfig> chardevs = new ArrayList<>(run.chardevs());
+        List<MonitorConfig> monitors = new ArrayList<>(run.monitors());
+        if (monitors.isEmpty()) {
+            addDefaultMonitor(chardevs, monitors, err);
         }
         AtomicReference<QmpServer> serverRef = new AtomicReference<>();
         Machine machine = Machine.builder(machineConfig(run))

@@ -1,0 +1,64 @@
+package org.jqmp.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jqmp run}'s process: its pid file while it runs, and how it ends. */
+class RunLifecycleTest {
+    @TempDir
+    Path dir;
+
+    private Process jqmp;
+    private Process second;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        Processes.stop(jqmp);
+        Processes.stop(second);
+    }
+
+    @Test
+    void pidFileHoldsThePidIsLockedAndGoesAwayOnQuit() throws Exception {
+        Path socket = dir.resolve("p.sock");
+        Path pidfile = dir.resolve("jqmp.pid");
+        jqmp = Processes.jqmp(dir, List.of("-M", "none", "-nodefaults", "-S", "-display", "none",
+                "-pidfile", pidfile.toString(), "-qmp", "unix:" + socket + ",server=on,wait=off"));
+        try (QmpConnection c = QmpConnection.open(socket)) {
+            c.readMessage();
+            assertThat(Files.readString(pidfile, StandardCharsets.US_ASCII)).isEqualTo(jqmp.pid() + "\n");
+
+            Path otherDir = Files.createDirectory(dir.resolve("other"));
+            second = Processes.jqmp(otherDir, List.of("-M", "none", "-nodefaults", "-S", "-display", "none",
+                    "-pidfile", pidfile.toString(), "-qmp", "unix:" + dir.resolve("q.sock") + ",server=on,wait=off"));
+            assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.exitValue()).isEqualTo(1);
+            assertThat(Files.readString(otherDir.resolve("jqmp.err")))
+                    .contains("jqmp: cannot create PID file: Cannot lock pid file: Resource temporarily unavailable");
+
+            c.step("{\"execute\":\"qmp_capabilities\"}".getBytes(StandardCharsets.UTF_8));
+            c.send("{\"execute\":\"quit\"}".getBytes(StandardCharsets.UTF_8));
+            assertThat(jqmp.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(jqmp.exitValue()).isZero();
+        assertThat(pidfile).doesNotExist();
+    }
+
+    @Test
+    void pidFileThatCannotBeCreatedIsRefusedAsQemuRefusesIt() throws Exception {
+        Path pidfile = dir.resolve("nonexist/jqmp.pid");
+        jqmp = Processes.jqmp(dir, List.of("-M", "none", "-nodefaults", "-S", "-display", "none",
+                "-pidfile", pidfile.toString()));
+        assertThat(jqmp.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(jqmp.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("jqmp.err")))
+                .isEqualTo("jqmp: cannot create PID file: Could not create '" + pidfile + "': No such file or directory\n");
+    }
+}
