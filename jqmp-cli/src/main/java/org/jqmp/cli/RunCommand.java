@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jqmp.cli.run.CommandLineException;
 import org.jqmp.cli.run.QemuCommandLine;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Parameters;
 final class RunCommand implements Callable<Integer> {
     /** How long a power-off waits for the causing command's reply to be written before the process ends. */
     private static final long REPLY_GRACE_MILLIS = 100;
+    /** Set when jqmp itself ends the process ({@code quit}, a power-off), as opposed to a signal. */
+    private static final AtomicBoolean ENDING = new AtomicBoolean();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -77,7 +80,10 @@ final class RunCommand implements Callable<Integer> {
         QmpServer server = QmpServer.builder()
                 .compat(run.compat())
                 .commands(machine.commands())
-                .onQuit(() -> System.exit(0))
+                .onQuit(() -> {
+                    ENDING.set(true);
+                    System.exit(0);
+                })
                 .build();
         serverRef.set(server);
         machine.start();
@@ -91,14 +97,29 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         PidFile ownPidfile = pidfile;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            if (ownPidfile != null) {
-                ownPidfile.close();
-            }
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> end(machine, server, ownPidfile, err)));
         server.awaitTermination();
         return 0;
+    }
+
+    /**
+     * The JVM is ending. When neither {@code quit} nor a power-off asked for it, a signal did (SIGTERM,
+     * SIGINT, SIGHUP): QEMU then sends SHUTDOWN (host-signal), says so on stderr, and exits with status 0.
+     */
+    private static void end(Machine machine, QmpServer server, PidFile pidfile, PrintWriter err) {
+        boolean signalled = !ENDING.get();
+        if (signalled) {
+            err.println("jqmp: terminating on signal");
+            err.flush();
+            machine.killed();
+        }
+        server.close();
+        if (pidfile != null) {
+            pidfile.close();
+        }
+        if (signalled) {
+            Runtime.getRuntime().halt(0);
+        }
     }
 
     private static MachineConfig machineConfig(RunOptions run) {
@@ -115,6 +136,7 @@ final class RunCommand implements Callable<Integer> {
      * give the session a moment to write the reply (the monitor has no public after-reply hook yet).
      */
     private static void exitAfterReply(QmpServer server, int status) {
+        ENDING.set(true);
         Thread.ofPlatform().name("jqmp-exit").start(() -> {
             server.machineLock().lock();
             server.machineLock().unlock();

@@ -51,6 +51,32 @@ class RunLifecycleTest {
         assertThat(pidfile).doesNotExist();
     }
 
+    /** As QEMU 7.2 does on SIGTERM (observed): SHUTDOWN host-signal to every session, exit status 0. */
+    @Test
+    void sigtermShutsDownWithAnEventAndStatusZero() throws Exception {
+        Path socket = dir.resolve("p.sock");
+        jqmp = Processes.jqmp(dir, List.of("-M", "none", "-nodefaults", "-S", "-no-shutdown", "-display", "none",
+                "-qmp", "unix:" + socket + ",server=on,wait=off"));
+        List<String> received = new java.util.ArrayList<>();
+        try (QmpConnection c = QmpConnection.open(socket)) {
+            c.readMessage();
+            c.step("{\"execute\":\"qmp_capabilities\"}".getBytes(StandardCharsets.UTF_8));
+            jqmp.destroy();
+            while (true) {
+                try {
+                    received.add(Canonical.of(c.readMessage()));
+                } catch (java.io.IOException closed) {
+                    break;
+                }
+            }
+        }
+        assertThat(received).containsExactly(
+                "{\"timestamp\": <timestamp>, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-signal\"}}");
+        assertThat(jqmp.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(jqmp.exitValue()).isZero();
+        assertThat(Files.readString(dir.resolve("jqmp.err"))).contains("jqmp: terminating on signal");
+    }
+
     @Test
     void pidFileThatCannotBeCreatedIsRefusedAsQemuRefusesIt() throws Exception {
         Path pidfile = dir.resolve("nonexist/jqmp.pid");

@@ -189,6 +189,19 @@ public final class Machine {
         });
     }
 
+    /**
+     * {@code qemu_system_killed}: the host ends the process (a signal); SHUTDOWN with reason
+     * {@code host-signal} whatever the shutdown action. The caller ends the process; the exit hook is not called.
+     */
+    public void killed() {
+        locked(() -> {
+            if (!exited) {
+                exited = true;
+                events.shutdown(false, ShutdownCause.HOST_SIGNAL);
+            }
+        });
+    }
+
     // --- guest events ---
 
     /** The guest powers itself off (ACPI S5). */

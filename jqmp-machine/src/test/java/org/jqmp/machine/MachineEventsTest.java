@@ -220,6 +220,16 @@ class MachineEventsTest {
     }
 
     @Test
+    void aSignalShutsDownEvenWithNoShutdown() {
+        RecordingMachine m = machine(MachineType.NONE, false, GuestActions.DEFAULT.withShutdown(ShutdownAction.PAUSE));
+        m.machine.killed();
+        m.machine.killed();
+        assertThat(m.events).containsExactly("SHUTDOWN {\"guest\": false, \"reason\": \"host-signal\"}");
+        assertThat(m.exits).isEmpty();
+        assertThat(m.machine.exited()).isTrue();
+    }
+
+    @Test
     void setActionChangesOnlyWhatItNames() {
         RecordingMachine m = paused(MachineType.PC);
         m.machine.setActions(RebootAction.SHUTDOWN, null, null, null);
