@@ -41,8 +41,18 @@ class ClientAgainstQemuTest {
                 drift.addAll(found);
             }
         };
-        qmp = QmpClient.connect(QmpAddress.unix(socket), QmpClientOptions.DEFAULT.withListener(listener)
-                .withCallTimeout(Duration.ofSeconds(30)));
+        QmpClientOptions options = QmpClientOptions.DEFAULT.withListener(listener)
+                .withCallTimeout(Duration.ofSeconds(30));
+        for (int attempt = 1; qmp == null; attempt++) {
+            try {
+                qmp = QmpClient.connect(QmpAddress.unix(socket), options);
+            } catch (QmpTransportException e) {
+                if (attempt == 100) { // the socket file exists between QEMU's bind() and listen()
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     @AfterEach
