@@ -1,5 +1,6 @@
 package org.jqmp.block;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -10,6 +11,10 @@ import java.util.concurrent.Executors;
  * Every method is safe to call from many threads at once; the asynchronous variants run the request on a
  * virtual thread and complete the future when the bytes are where they should be (for writes: written to
  * the file, durable only after {@link #flush()}).
+ *
+ * <p>Data moves through {@link MemorySegment}s: a native segment (for example from {@link NativeBuffers}) goes
+ * between the page cache and the caller's memory with no copy in Java; the {@code byte[]} methods wrap the array
+ * in a heap segment, for which the JDK adds one copy through a temporary direct buffer.
  */
 public interface BlockNode extends AutoCloseable {
 
@@ -27,9 +32,19 @@ public interface BlockNode extends AutoCloseable {
 
     boolean isReadOnly();
 
-    void read(long offset, byte[] buf, int off, int len);
+    /** Reads {@code dst.byteSize()} guest bytes at {@code offset} into {@code dst}. */
+    void read(long offset, MemorySegment dst);
 
-    void write(long offset, byte[] buf, int off, int len);
+    /** Writes the bytes of {@code src} at guest offset {@code offset}. */
+    void write(long offset, MemorySegment src);
+
+    default void read(long offset, byte[] buf, int off, int len) {
+        read(offset, MemorySegment.ofArray(buf).asSlice(off, len));
+    }
+
+    default void write(long offset, byte[] buf, int off, int len) {
+        write(offset, MemorySegment.ofArray(buf).asSlice(off, len));
+    }
 
     /** Makes the range read as zeroes, without allocating where the format can say "zero". */
     void writeZeroes(long offset, long length);
@@ -68,6 +83,14 @@ public interface BlockNode extends AutoCloseable {
 
     default CompletableFuture<Void> writeAsync(long offset, byte[] buf, int off, int len) {
         return CompletableFuture.runAsync(() -> write(offset, buf, off, len), IO);
+    }
+
+    default CompletableFuture<Void> readAsync(long offset, MemorySegment dst) {
+        return CompletableFuture.runAsync(() -> read(offset, dst), IO);
+    }
+
+    default CompletableFuture<Void> writeAsync(long offset, MemorySegment src) {
+        return CompletableFuture.runAsync(() -> write(offset, src), IO);
     }
 
     default CompletableFuture<Void> writeZeroesAsync(long offset, long length) {

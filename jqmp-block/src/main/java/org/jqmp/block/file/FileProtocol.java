@@ -2,6 +2,7 @@ package org.jqmp.block.file;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import org.jqmp.block.BlockException;
 import org.jqmp.block.BlockNode;
 import org.jqmp.block.Extent;
+import org.jqmp.block.NativeBuffers;
 
 /**
  * QEMU's {@code file} protocol driver: a host file, read and written positionally through a
@@ -19,7 +21,8 @@ import org.jqmp.block.Extent;
  * QEMU's OFD lock-byte scheme ({@link ImageLock}).
  */
 public final class FileProtocol implements BlockNode {
-    private static final byte[] ZEROES = new byte[1 << 16];
+    /** Largest single pread/pwrite (Linux transfers at most 2 GiB - 4 KiB per call anyway). */
+    private static final long MAX_IO = 1 << 30;
 
     private final Path path;
     private final String name;
@@ -128,33 +131,41 @@ public final class FileProtocol implements BlockNode {
         return readOnly;
     }
 
-    /** Reads; bytes past the end of the file read as zeroes (as QEMU's file driver). */
+    /**
+     * Reads; bytes past the end of the file read as zeroes (as QEMU's file driver). A native segment is read into
+     * directly (pread into the caller's memory); a heap segment goes through the JDK's temporary direct buffer.
+     */
     @Override
-    public void read(long offset, byte[] buf, int off, int len) {
-        ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
-        try {
-            while (bb.hasRemaining()) {
-                int n = channel.read(bb, offset + (bb.position() - off));
-                if (n < 0) {
-                    java.util.Arrays.fill(buf, bb.position(), off + len, (byte) 0);
-                    return;
+    public void read(long offset, MemorySegment dst) {
+        for (long done = 0; done < dst.byteSize(); ) {
+            ByteBuffer bb = dst.asSlice(done, Math.min(dst.byteSize() - done, MAX_IO)).asByteBuffer();
+            try {
+                while (bb.hasRemaining()) {
+                    if (channel.read(bb, offset + done + bb.position()) < 0) {
+                        dst.asSlice(done + bb.position()).fill((byte) 0);
+                        return;
+                    }
                 }
+            } catch (IOException e) {
+                throw ioError("read", offset, e);
             }
-        } catch (IOException e) {
-            throw ioError("read", offset, e);
+            done += bb.limit();
         }
     }
 
     @Override
-    public void write(long offset, byte[] buf, int off, int len) {
+    public void write(long offset, MemorySegment src) {
         checkWritable();
-        ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
-        try {
-            while (bb.hasRemaining()) {
-                channel.write(bb, offset + (bb.position() - off));
+        for (long done = 0; done < src.byteSize(); ) {
+            ByteBuffer bb = src.asSlice(done, Math.min(src.byteSize() - done, MAX_IO)).asByteBuffer();
+            try {
+                while (bb.hasRemaining()) {
+                    channel.write(bb, offset + done + bb.position());
+                }
+            } catch (IOException e) {
+                throw ioError("write", offset, e);
             }
-        } catch (IOException e) {
-            throw ioError("write", offset, e);
+            done += bb.limit();
         }
     }
 
@@ -168,8 +179,8 @@ public final class FileProtocol implements BlockNode {
             length -= inside;
         }
         while (length > 0) {
-            int n = (int) Math.min(length, ZEROES.length);
-            write(offset, ZEROES, 0, n);
+            long n = Math.min(length, NativeBuffers.maxZeroes());
+            write(offset, NativeBuffers.zeroes(n));
             offset += n;
             length -= n;
         }

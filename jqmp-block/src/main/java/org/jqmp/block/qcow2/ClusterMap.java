@@ -5,6 +5,8 @@ import static org.jqmp.block.qcow2.Qcow2Image.COPIED;
 import static org.jqmp.block.qcow2.Qcow2Image.OFFSET_MASK;
 import static org.jqmp.block.qcow2.Qcow2Image.ZERO_FLAG;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -15,9 +17,14 @@ import org.jqmp.block.BlockNode;
 /**
  * The L1 and L2 tables of one image (qcow2 spec "Cluster mapping"): where each guest cluster lives. L1 is held
  * whole, L2 tables through a bounded cache; changed entries are written back when {@link Qcow2Image#flush()}
- * says, L2 before L1. Every method runs under the image's metadata lock.
+ * says, L2 before L1. Every method runs under the image's metadata lock, except {@link #mapRunCached}, the
+ * lock-free lookup of the request path (L1 entries are published with release semantics, as L2 entries are).
  */
 final class ClusterMap {
+    private static final VarHandle L1_ENTRY = MethodHandles.arrayElementVarHandle(long[].class);
+    /** Stands for "no L2 table": every entry reads as 0. */
+    private static final L2Cache.Table NO_TABLE = new L2Cache.Table(0, new long[0]);
+
     private final Qcow2Image image;
     private final BlockNode file;
     private final Refcounts refcounts;
@@ -26,7 +33,7 @@ final class ClusterMap {
     private final L2Cache l2;
     private final Set<Long> l2Offsets = new HashSet<>();
     private final BitSet l1Dirty = new BitSet();
-    private long[] l1;
+    private volatile long[] l1;
 
     ClusterMap(Qcow2Image image, BlockNode file, Qcow2Header h, Refcounts refcounts, long l2CacheBytes,
                Runnable flushMetadata) {
@@ -38,7 +45,7 @@ final class ClusterMap {
         this.l2Bits = cb - 3;
         this.v3 = h.version() == 3;
         this.l1 = readL1(h);
-        this.l2 = new L2Cache((int) (l2CacheBytes >> cb), flushMetadata::run);
+        this.l2 = new L2Cache((int) (l2CacheBytes >> cb), l1.length, flushMetadata::run);
     }
 
     private long[] readL1(Qcow2Header h) {
@@ -75,16 +82,18 @@ final class ClusterMap {
     }
 
     long l1Entry(int index) {
-        return index < l1.length ? l1[index] : 0;
+        long[] t = l1;
+        return index < t.length ? (long) L1_ENTRY.getAcquire(t, index) : 0;
     }
 
     int l1Length() {
         return l1.length;
     }
 
-    /** Raw L2 table of an offset taken from L1 (read through the cache). */
+    /** Raw L2 table at an offset taken from an L1 table (the cached copy if there is one, else from the file). */
     long[] l2Table(long offset) {
-        return l2.get(offset, this::loadL2).entries.clone();
+        L2Cache.Table t = l2.findByOffset(offset);
+        return t != null ? t.copy() : loadL2(offset);
     }
 
     boolean isL2Table(long hostCluster) {
@@ -95,17 +104,24 @@ final class ClusterMap {
         return (int) (vc & ((1L << l2Bits) - 1));
     }
 
+    /** The L2 table that maps guest cluster {@code vc}, loaded if needed; {@link #NO_TABLE} when there is none. */
+    private L2Cache.Table tableOf(long vc) {
+        int l1Index = (int) Math.min(vc >>> l2Bits, Integer.MAX_VALUE);
+        long l2Offset = l1Entry(l1Index) & OFFSET_MASK;
+        return l2Offset == 0 ? NO_TABLE : l2.get(l1Index, l2Offset, this::loadL2);
+    }
+
+    /** Like {@link #tableOf} without the lock: null when the table is not cached. */
+    private L2Cache.Table cachedTableOf(long vc) {
+        int l1Index = (int) Math.min(vc >>> l2Bits, Integer.MAX_VALUE);
+        long l2Offset = l1Entry(l1Index) & OFFSET_MASK;
+        return l2Offset == 0 ? NO_TABLE : l2.peek(l1Index, l2Offset);
+    }
+
     /** The L2 entry of guest cluster {@code vc}, 0 when its L2 table is not allocated. */
     long entry(long vc) {
-        int l1Index = (int) (vc >>> l2Bits);
-        if (l1Index >= l1.length) {
-            return 0;
-        }
-        long l2Offset = l1[l1Index] & OFFSET_MASK;
-        if (l2Offset == 0) {
-            return 0;
-        }
-        return l2.get(l2Offset, this::loadL2).entries[l2Index(vc)];
+        L2Cache.Table t = tableOf(vc);
+        return t == NO_TABLE ? 0 : t.get(l2Index(vc));
     }
 
     ClusterRun.Kind kindOf(long e) {
@@ -120,20 +136,40 @@ final class ClusterMap {
 
     /** Maps guest bytes from {@code offset}, at most {@code maxLen}, not crossing an L2 table. */
     ClusterRun mapRun(long offset, long maxLen) {
+        ClusterRun r = mapRun(offset, maxLen, tableOf(offset >>> cb));
+        if (r == null) {
+            long host = entry(offset >>> cb) & OFFSET_MASK;
+            throw image.corruption(host, "Cluster allocation offset 0x" + Long.toHexString(host)
+                    + " unaligned (guest cluster " + (offset >>> cb) + ")");
+        }
+        return r;
+    }
+
+    /**
+     * {@link #mapRun} without the metadata lock, for the request path: null when the L2 table is not cached or
+     * the entry is damaged (the caller then maps under the lock, which loads the table or reports corruption).
+     */
+    ClusterRun mapRunCached(long offset, long maxLen) {
+        L2Cache.Table t = cachedTableOf(offset >>> cb);
+        return t == null ? null : mapRun(offset, maxLen, t);
+    }
+
+    private ClusterRun mapRun(long offset, long maxLen, L2Cache.Table t) {
         long vc = offset >>> cb;
         int inCluster = (int) (offset & (cs - 1));
-        long e = entry(vc);
+        int i0 = l2Index(vc);
+        long e = t == NO_TABLE ? 0 : t.get(i0);
         ClusterRun.Kind kind = kindOf(e);
         long host = e & OFFSET_MASK;
         boolean copied = (e & COPIED) != 0;
         if (kind == ClusterRun.Kind.DATA && (host & (cs - 1)) != 0) {
-            throw image.corruption(host, "Cluster allocation offset 0x" + Long.toHexString(host)
-                    + " unaligned (guest cluster " + vc + ")");
+            return null;
         }
         long len = cs - inCluster;
-        long tableEnd = ((vc >>> l2Bits) + 1) << l2Bits;
-        for (long next = vc + 1; len < maxLen && next < tableEnd && kind != ClusterRun.Kind.COMPRESSED; next++) {
-            if (!continues(entry(next), kind, host, host + ((next - vc) << cb), copied)) {
+        int end = 1 << l2Bits;
+        for (int i = i0 + 1; len < maxLen && i < end && kind != ClusterRun.Kind.COMPRESSED; i++) {
+            long n = t == NO_TABLE ? 0 : t.get(i);
+            if (!continues(n, kind, host, host + ((long) (i - i0) << cb), copied)) {
                 break;
             }
             len += cs;
@@ -162,16 +198,16 @@ final class ClusterMap {
     /** The L2 table for guest cluster {@code vc}, allocating (or unsharing) it for a write. */
     L2Cache.Table l2ForWrite(long vc) {
         int l1Index = (int) (vc >>> l2Bits);
-        long e = l1[l1Index];
+        long e = l1Entry(l1Index);
         long off = e & OFFSET_MASK;
         if (off != 0 && (e & COPIED) != 0) {
-            return l2.get(off, this::loadL2);
+            return l2.get(l1Index, off, this::loadL2);
         }
-        long[] entries = off == 0 ? new long[cs / 8] : l2.get(off, this::loadL2).entries.clone();
+        long[] entries = off == 0 ? new long[cs / 8] : l2.get(l1Index, off, this::loadL2).copy();
         long fresh = image.allocateClusters(1);
-        L2Cache.Table t = l2.create(fresh, entries);
+        L2Cache.Table t = l2.create(l1Index, fresh, entries);
         l2Offsets.add(fresh);
-        l1[l1Index] = fresh | COPIED;
+        L1_ENTRY.setRelease(l1, l1Index, fresh | COPIED);
         l1Dirty.set(l1Index);
         if (off != 0) {
             refcounts.freeLater(off, cs);
@@ -199,9 +235,7 @@ final class ClusterMap {
             if (e == 0 || (kindOf(e) == ClusterRun.Kind.ZERO && (e & OFFSET_MASK) == 0)) {
                 continue;
             }
-            L2Cache.Table t = l2ForWrite(vc);
-            t.entries[l2Index(vc)] = v3 ? ZERO_FLAG : 0;
-            t.dirty = true;
+            l2ForWrite(vc).set(l2Index(vc), v3 ? ZERO_FLAG : 0);
             releaseEntry(e);
         }
     }
@@ -226,7 +260,7 @@ final class ClusterMap {
             return false;
         }
         for (int i = l1Dirty.nextSetBit(0); i >= 0; i = l1Dirty.nextSetBit(i + 1)) {
-            byte[] e = ByteBuffer.allocate(8).putLong(l1[i]).array();
+            byte[] e = ByteBuffer.allocate(8).putLong(l1Entry(i)).array();
             file.write(l1Offset + i * 8L, e, 0, 8);
         }
         l1Dirty.clear();
@@ -249,6 +283,7 @@ final class ClusterMap {
 
     /** Switches to the grown L1 once the header points to it (everything in it is on disk). */
     void useGrownL1(int entries) {
+        l2.growTo(entries);
         l1 = Arrays.copyOf(l1, entries);
         l1Dirty.clear();
     }

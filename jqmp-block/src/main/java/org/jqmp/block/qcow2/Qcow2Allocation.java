@@ -1,142 +1,163 @@
 package org.jqmp.block.qcow2;
 
-
+import java.lang.foreign.MemorySegment;
+import org.jqmp.block.NativeBuffers;
 
 /**
- * One write (or write-zeroes) step that needs new clusters, run under the image's metadata lock: builds the
- * full clusters (copy-on-write of the bytes the request does not cover, from the backing file, zeroes or the
- * old cluster), writes them to freshly allocated clusters, then points the L2 entries at them. The data is
- * written before the L2 entry changes in memory, so no flush can put a reference to unwritten data on disk.
+ * One write step that needs new clusters (or turns a preallocated zero cluster into data), in three phases so
+ * that the data I/O runs outside the metadata lock:
+ * <ol>
+ * <li>{@link #plan} and {@link #reserve}, metadata lock held: host clusters allocated, the guest clusters
+ *     registered in {@link InFlightAllocations} so that other requests touching them wait;</li>
+ * <li>{@link #writeData}, no lock (the image's I/O gate held for reading, so nothing is freed meanwhile):
+ *     copy-on-write sources read and the full clusters written; clusters the request covers whole are written
+ *     straight from the request's memory, with no copy and no copy-on-write read;</li>
+ * <li>{@link #install}, metadata lock held: the L2 entries name the new clusters, the old ones are queued for
+ *     freeing after the next flush.</li>
+ * </ol>
+ * Data reaches the file before any L2 entry names it, in memory or on disk (crash safety, see
+ * {@link Qcow2Image#flush()}).
  */
 final class Qcow2Allocation {
+    private enum Mode {
+        /** Unallocated or plain zero clusters: new host clusters, copy-on-write from the backing file or zeroes. */
+        FRESH,
+        /** A zero cluster that keeps its own host cluster (QEMU's "zero, allocated"): written in place. */
+        INTO_ZERO_CLUSTER,
+        /** A compressed or shared cluster: its old content is copied to a new cluster. */
+        COPY
+    }
+
     private final Qcow2Image img;
     private final long offset;
-    private final byte[] buf;
-    private final int off, len;
+    private final MemorySegment src;
     private final ClusterRun run;
-    private final int cs, cb;
+    private final Mode mode;
+    private final long firstCluster;
+    private final int clusters, cb, cs;
+    private long host;
+    private long[] registration;
 
-    Qcow2Allocation(Qcow2Image img, long offset, byte[] buf, int off, int len, ClusterRun run) {
+    private Qcow2Allocation(Qcow2Image img, long offset, MemorySegment src, ClusterRun run, Mode mode, int clusters) {
         this.img = img;
         this.offset = offset;
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        this.src = src;
         this.run = run;
-        this.cs = img.clusterSize();
+        this.mode = mode;
         this.cb = img.clusterBits();
+        this.cs = img.clusterSize();
+        this.firstCluster = offset >>> cb;
+        this.clusters = clusters;
     }
 
-    /** Writes at most the run; returns the bytes consumed from the request. */
-    int write() {
-        return switch (run.kind()) {
-            case UNALLOCATED -> writeFresh();
-            case ZERO -> run.host() != 0 && run.copied() ? writeIntoZeroCluster() : writeFresh();
-            case DATA, COMPRESSED -> copyOnWrite();
+    /** What writing (a prefix of) {@code src} at {@code offset} needs, {@code run} being its current mapping. */
+    static Qcow2Allocation plan(Qcow2Image img, long offset, MemorySegment src, ClusterRun run) {
+        int cb = img.clusterBits(), cs = img.clusterSize();
+        int head = (int) (offset & (cs - 1));
+        Mode mode = switch (run.kind()) {
+            case UNALLOCATED -> Mode.FRESH;
+            case ZERO -> run.host() != 0 && run.copied() ? Mode.INTO_ZERO_CLUSTER : Mode.FRESH;
+            case DATA, COMPRESSED -> Mode.COPY;
         };
+        if (mode != Mode.FRESH) {
+            return new Qcow2Allocation(img, offset, src.asSlice(0, Math.min(src.byteSize(), cs - head)), run, mode, 1);
+        }
+        long bytes = Math.min(src.byteSize(), run.length());
+        int n = (int) Math.min((head + bytes + cs - 1) >>> cb, img.refcounts().maxRun());
+        long consumed = Math.min(bytes, ((long) n << cb) - head);
+        return new Qcow2Allocation(img, offset, src.asSlice(0, consumed), run, mode, n);
     }
 
-    /** Guest clusters that read as unallocated or zero, no host cluster of their own: allocate a contiguous run. */
-    private int writeFresh() {
-        long vc0 = offset >>> cb;
-        int head = (int) (offset & (cs - 1));
-        long bytes = Math.min(len, run.length());
-        int clusters = (int) Math.min((head + bytes + cs - 1) >>> cb, img.refcounts().maxRun());
-        int consumed = (int) Math.min(bytes, ((long) clusters << cb) - head);
-        byte[] data = new byte[clusters << cb];
-        if (head > 0) {
-            img.readGuestLocked(vc0 << cb, data, 0, head);
-        }
-        System.arraycopy(buf, off, data, head, consumed);
-        int tail = head + consumed;
-        if (tail < data.length) {
-            int tailLen = (int) Math.min(data.length - tail, img.size() - ((vc0 << cb) + tail));
-            if (tailLen > 0) {
-                img.readGuestLocked((vc0 << cb) + tail, data, tail, tailLen);
-            }
-        }
-        long host = img.allocateClusters(clusters);
-        img.fileNode().write(host, data, 0, data.length); // data first: nothing names these clusters yet
-        L2Cache.Table t = img.clusters().l2ForWrite(vc0);
-        int i0 = img.clusters().l2Index(vc0);
-        for (int i = 0; i < clusters; i++) {
-            t.entries[i0 + i] = (host + ((long) i << cb)) | Qcow2Image.COPIED;
-        }
-        t.dirty = true;
-        return consumed;
+    long firstCluster() {
+        return firstCluster;
     }
 
-    /** A zero cluster that keeps its own host cluster (QEMU's "zero, allocated"): write it in place. */
-    private int writeIntoZeroCluster() {
-        long vc = offset >>> cb;
-        int head = (int) (offset & (cs - 1));
-        int consumed = Math.min(len, cs - head);
-        byte[] data = new byte[cs];
-        System.arraycopy(buf, off, data, head, consumed);
-        img.fileNode().write(run.host(), data, 0, cs);
-        L2Cache.Table t = img.clusters().l2ForWrite(vc);
-        t.entries[img.clusters().l2Index(vc)] = run.host() | Qcow2Image.COPIED;
-        t.dirty = true;
-        return consumed;
+    long endCluster() {
+        return firstCluster + clusters;
     }
 
-    /** Compressed or shared cluster: copy the old content to a new cluster; the old one is freed after flush. */
-    private int copyOnWrite() {
-        long vc = offset >>> cb;
-        int head = (int) (offset & (cs - 1));
-        int consumed = Math.min(len, cs - head);
-        byte[] data = new byte[cs];
-        int valid = (int) Math.min(cs, img.size() - (vc << cb));
-        img.readGuestLocked(vc << cb, data, 0, valid);
-        System.arraycopy(buf, off, data, head, consumed);
-        long host = img.allocateClusters(1);
-        img.fileNode().write(host, data, 0, cs);
-        L2Cache.Table t = img.clusters().l2ForWrite(vc);
-        int i = img.clusters().l2Index(vc);
-        long old = t.entries[i];
-        t.entries[i] = host | Qcow2Image.COPIED;
-        t.dirty = true;
-        img.clusters().releaseEntry(old);
-        return consumed;
+    /** Bytes of the request this step writes. */
+    long consumed() {
+        return src.byteSize();
     }
 
-    /** Write-zeroes within one cluster. */
-    void zero() {
-        long vc = offset >>> cb;
-        boolean whole = (offset & (cs - 1)) == 0 && (len == cs || offset + len == img.size());
-        boolean v3 = img.version() == 3;
-        if (img.readsAsZero(offset, run) && (run.kind() == ClusterRun.Kind.ZERO || !img.hasBacking() || !v3 && whole)) {
-            return; // already reads as zeroes
+    /** Phase 1 (metadata lock held): host clusters, and the guest clusters marked in flight. */
+    void reserve(InFlightAllocations inFlight) {
+        host = mode == Mode.INTO_ZERO_CLUSTER ? run.host() : img.allocateClusters(clusters);
+        registration = inFlight.add(firstCluster, endCluster());
+    }
+
+    /** Ends phase 1's registration, whether the write went through or not (metadata lock held). */
+    void release(InFlightAllocations inFlight) {
+        if (registration != null) {
+            inFlight.remove(registration);
+            registration = null;
         }
-        if (whole && v3) {
-            L2Cache.Table t = img.clusters().l2ForWrite(vc);
-            int i = img.clusters().l2Index(vc);
-            long old = t.entries[i];
-            boolean keepHost = run.kind() == ClusterRun.Kind.DATA && run.copied()
-                    || run.kind() == ClusterRun.Kind.ZERO && run.copied() && run.host() != 0;
-            t.entries[i] = keepHost ? (old & Qcow2Image.OFFSET_MASK) | Qcow2Image.COPIED | Qcow2Image.ZERO_FLAG
-                    : Qcow2Image.ZERO_FLAG;
-            t.dirty = true;
-            if (!keepHost) {
-                img.clusters().releaseEntry(old);
-            }
+    }
+
+    /** Phase 2 (no lock): the clusters' full content to the new host clusters. */
+    void writeData() {
+        long start = firstCluster << cb, end = start + ((long) clusters << cb), reqEnd = offset + src.byteSize();
+        boolean headPartial = offset > start || reqEnd < start + cs;
+        boolean tailPartial = clusters > 1 && reqEnd < end;
+        long wholeFrom = headPartial ? start + cs : start, wholeTo = tailPartial ? end - cs : end;
+        if (headPartial) {
+            writePartial(start);
+        }
+        if (wholeTo > wholeFrom) {
+            img.fileNode().write(host + (wholeFrom - start), src.asSlice(wholeFrom - offset, wholeTo - wholeFrom));
+        }
+        if (tailPartial) {
+            writePartial(end - cs);
+        }
+    }
+
+    /** One cluster the request covers only in part: old content (or zeroes) around the request's bytes. */
+    private void writePartial(long guestCluster) {
+        long from = Math.max(offset, guestCluster) - guestCluster;
+        long to = Math.min(offset + src.byteSize(), guestCluster + cs) - guestCluster;
+        try (NativeBuffers.Lease lease = NativeBuffers.take(cs)) {
+            MemorySegment buf = lease.segment();
+            oldContent(guestCluster, buf, from, to);
+            MemorySegment.copy(src, guestCluster + from - offset, buf, from, to - from);
+            img.fileNode().write(host + (guestCluster - (firstCluster << cb)), buf);
+        }
+    }
+
+    /**
+     * Fills {@code buf} (one cluster at {@code guestCluster}) with what the guest reads there now, except the
+     * bytes [skipFrom, skipTo) the request replaces; bytes past the end of the image are zeroes.
+     */
+    private void oldContent(long guestCluster, MemorySegment buf, long skipFrom, long skipTo) {
+        long valid = Math.max(0, Math.min(cs, img.size() - guestCluster));
+        buf.asSlice(valid).fill((byte) 0);
+        if (mode == Mode.COPY) { // whole old cluster, then overwritten in part
+            img.readOldCluster(run, buf.asSlice(0, valid));
             return;
         }
-        byte[] zeroes = new byte[len];
-        int done = 0;
-        while (done < len) {
-            ClusterRun r = img.clusters().mapRun(offset + done, len - done);
-            done += new Qcow2Allocation(img, offset + done, zeroes, done, len - done, r).writeOrInPlace();
+        for (long[] part : new long[][] {{0, Math.min(skipFrom, valid)}, {Math.min(skipTo, valid), valid}}) {
+            if (part[1] > part[0]) {
+                MemorySegment dst = buf.asSlice(part[0], part[1] - part[0]);
+                if (mode == Mode.FRESH && run.kind() == ClusterRun.Kind.UNALLOCATED) {
+                    img.readBacking(guestCluster + part[0], dst);
+                } else {
+                    dst.fill((byte) 0);
+                }
+            }
         }
     }
 
-    private int writeOrInPlace() {
-        if (run.kind() == ClusterRun.Kind.DATA && run.copied()) {
-            int n = (int) Math.min(len, run.length());
-            img.fileNode().write(run.host(), buf, off, n);
-            return n;
+    /** Phase 3 (metadata lock held): the L2 entries name the new clusters; what they named before is freed. */
+    void install() {
+        ClusterMap map = img.clusters();
+        L2Cache.Table t = map.l2ForWrite(firstCluster);
+        int i0 = map.l2Index(firstCluster);
+        for (int i = 0; i < clusters; i++) {
+            long old = t.get(i0 + i);
+            t.set(i0 + i, (host + ((long) i << cb)) | Qcow2Image.COPIED);
+            if (mode != Mode.INTO_ZERO_CLUSTER) {
+                map.releaseEntry(old);
+            }
         }
-        return write();
     }
-
 }

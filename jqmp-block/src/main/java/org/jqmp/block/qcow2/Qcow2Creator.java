@@ -104,9 +104,8 @@ public final class Qcow2Creator {
                 int n = (int) Math.min(Math.min(clusters - vc, perTable - (vc % perTable)), img.refcounts().maxRun());
                 long host = img.allocateClusters(n);
                 for (int i = 0; i < n; i++) {
-                    t.entries[img.clusters().l2Index(vc + i)] = (host + ((long) i << cb)) | Qcow2Image.COPIED;
+                    t.set(img.clusters().l2Index(vc + i), (host + ((long) i << cb)) | Qcow2Image.COPIED);
                 }
-                t.dirty = true;
                 runs.add(new long[] {host, host + ((long) n << cb)});
                 dataEnd = Math.max(dataEnd, host + ((long) n << cb));
                 vc += n;

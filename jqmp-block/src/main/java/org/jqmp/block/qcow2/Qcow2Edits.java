@@ -28,17 +28,17 @@ public final class Qcow2Edits {
         img.metadataLock().lock();
         try {
             img.checkWritable();
+            img.awaitAllocations();
             long perTable = img.clusterSize() / 8;
             for (int i = 0; i < img.clusters().l1Length(); i++) {
                 if ((img.clusters().l1Entry(i) & Qcow2Image.OFFSET_MASK) == 0) {
                     continue;
                 }
                 L2Cache.Table t = img.clusters().l2ForWrite(i * perTable);
-                for (int j = 0; j < t.entries.length; j++) {
-                    if (t.entries[j] != 0) {
-                        img.clusters().releaseEntry(t.entries[j]);
-                        t.entries[j] = 0;
-                        t.dirty = true;
+                for (int j = 0; j < t.length(); j++) {
+                    if (t.get(j) != 0) {
+                        img.clusters().releaseEntry(t.get(j));
+                        t.set(j, 0);
                     }
                 }
             }
@@ -64,6 +64,7 @@ public final class Qcow2Edits {
         try {
             img.checkWritable();
             long vc = guestOffset >>> cb;
+            img.awaitAllocations();
             long host;
             if (cursor.next != 0 && (cursor.next & (cs - 1)) + packed.length <= cs && (cursor.next & (cs - 1)) != 0) {
                 host = cursor.next;
@@ -76,9 +77,8 @@ public final class Qcow2Edits {
             cursor.next = host + packed.length;
             L2Cache.Table t = img.clusters().l2ForWrite(vc);
             int i = img.clusters().l2Index(vc);
-            img.clusters().releaseEntry(t.entries[i]);
-            t.entries[i] = Compression.descriptor(host, packed.length, cb);
-            t.dirty = true;
+            img.clusters().releaseEntry(t.get(i));
+            t.set(i, Compression.descriptor(host, packed.length, cb));
         } finally {
             img.metadataLock().unlock();
         }

@@ -1,22 +1,27 @@
 package org.jqmp.block.qcow2;
 
-import java.util.Arrays;
+import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import org.jqmp.block.BlockException;
 import org.jqmp.block.BlockLimits;
 import org.jqmp.block.BlockNode;
 import org.jqmp.block.Extent;
 import org.jqmp.block.ImageCorruptException;
+import org.jqmp.block.NativeBuffers;
 
 /**
  * QEMU's {@code qcow2} format driver (qcow2 spec, docs/interop/qcow2.txt), versions 2 and 3.
  *
- * <p>Concurrency: one metadata lock guards L1, the L2 cache and refcounts. Reads, and writes to clusters the
- * image owns alone (COPIED), look their mapping up under it and do the data I/O outside it, under the read
- * side of an I/O gate; freeing clusters takes the write side, so no in-flight I/O can hit a cluster that is
- * being handed out again. Allocating writes run entirely under the metadata lock.
+ * <p>Concurrency: one metadata lock guards every change to L1, the L2 cache and refcounts. Reads, and writes to
+ * clusters the image owns alone (COPIED), look their mapping up in the cached tables without that lock and do the
+ * data I/O under the read side of an I/O gate; only a table that is not cached sends them to the lock. Freeing
+ * clusters takes the write side of the gate, so no in-flight I/O can hit a cluster that is being handed out
+ * again. Allocating writes hold the metadata lock only to allocate and, after their data is written, to point
+ * the L2 entries at it ({@link Qcow2Allocation}); requests touching clusters in that state wait
+ * ({@link InFlightAllocations}). Lock order: metadata lock, then gate; a request holding the gate never waits for
+ * the metadata lock.
  *
  * <p>Crash safety: see {@link #flush()} for the order in which metadata reaches the disk.
  *
@@ -38,7 +43,10 @@ public final class Qcow2Image implements BlockNode {
     private final String name;
     private final int cb, cs;
     private final ReentrantLock meta = new ReentrantLock();
-    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+    private final StampedLock gate = new StampedLock();
+    private final InFlightAllocations inFlight = new InFlightAllocations(meta);
+    /** Set (under the metadata lock) while frees wait for the gate: requests then queue behind the lock. */
+    private volatile boolean freeing;
     private final HeaderUpdates header;
     private final Refcounts refcounts;
     private final ClusterMap clusters;
@@ -128,6 +136,11 @@ public final class Qcow2Image implements BlockNode {
 
     ReentrantLock metadataLock() {
         return meta;
+    }
+
+    /** Waits (metadata lock held) until no allocating write is in flight: for whole-image changes. */
+    void awaitAllocations() {
+        inFlight.awaitNone(0, Long.MAX_VALUE);
     }
 
     public int clusterSize() {
@@ -253,99 +266,147 @@ public final class Qcow2Image implements BlockNode {
     // ---- read
 
     @Override
-    public void read(long offset, byte[] buf, int off, int len) {
+    public void read(long offset, MemorySegment dst) {
+        long len = dst.byteSize();
         checkRange(offset, len);
-        while (len > 0) {
-            ClusterRun r;
-            meta.lock();
-            try {
-                r = clusters.mapRun(offset, len);
-                gate.readLock().lock();
-            } finally {
-                meta.unlock();
+        for (long done = 0; done < len; ) {
+            long at = offset + done;
+            long stamp = gate.readLock();
+            ClusterRun r = freeing ? null : clusters.mapRunCached(at, len - done);
+            if (r == null) {
+                gate.unlockRead(stamp);
+                meta.lock();
+                try {
+                    r = clusters.mapRun(at, len - done);
+                    stamp = gate.readLock();
+                } finally {
+                    meta.unlock();
+                }
             }
             try {
-                readRun(r, offset, buf, off, (int) r.length());
+                readRun(r, at, dst.asSlice(done, r.length()));
             } finally {
-                gate.readLock().unlock();
+                gate.unlockRead(stamp);
             }
-            offset += r.length();
-            off += (int) r.length();
-            len -= (int) r.length();
+            done += r.length();
         }
     }
 
-    private void readRun(ClusterRun r, long offset, byte[] buf, int off, int len) {
+    private void readRun(ClusterRun r, long offset, MemorySegment dst) {
         switch (r.kind()) {
-            case DATA -> file.read(r.host(), buf, off, len);
-            case ZERO -> Arrays.fill(buf, off, off + len, (byte) 0);
-            case UNALLOCATED -> readBacking(offset, buf, off, len);
+            case DATA -> file.read(r.host(), dst);
+            case ZERO -> dst.fill((byte) 0);
+            case UNALLOCATED -> readBacking(offset, dst);
             case COMPRESSED -> {
                 byte[] cluster = Compression.readCluster(file, r.entry(), cb, cs);
-                System.arraycopy(cluster, (int) (offset & (cs - 1)), buf, off, len);
+                MemorySegment.copy(MemorySegment.ofArray(cluster), offset & (cs - 1), dst, 0, dst.byteSize());
             }
         }
     }
 
-    private void readBacking(long offset, byte[] buf, int off, int len) {
-        long inBacking = backing == null ? 0 : Math.max(0, Math.min(len, backing.size() - offset));
+    /** Guest bytes of an unallocated run: the backing file's, zeroes past its end or without one. */
+    void readBacking(long offset, MemorySegment dst) {
+        long inBacking = backing == null ? 0 : Math.max(0, Math.min(dst.byteSize(), backing.size() - offset));
         if (inBacking > 0) {
-            backing.read(offset, buf, off, (int) inBacking);
+            backing.read(offset, dst.asSlice(0, inBacking));
         }
-        Arrays.fill(buf, off + (int) inBacking, off + len, (byte) 0);
+        dst.asSlice(inBacking).fill((byte) 0);
     }
 
-    /** Reads guest bytes while holding the metadata lock (copy-on-write sources). */
-    void readGuestLocked(long offset, byte[] buf, int off, int len) {
-        while (len > 0) {
-            ClusterRun r = clusters.mapRun(offset, len);
-            readRun(r, offset, buf, off, (int) r.length());
-            offset += r.length();
-            off += (int) r.length();
-            len -= (int) r.length();
+    /** The start of the (data or compressed) cluster an L2 entry names, for copy-on-write. */
+    void readOldCluster(ClusterRun r, MemorySegment dst) {
+        if (r.kind() == ClusterRun.Kind.COMPRESSED) {
+            byte[] cluster = Compression.readCluster(file, r.entry(), cb, cs);
+            MemorySegment.copy(MemorySegment.ofArray(cluster), 0, dst, 0, dst.byteSize());
+        } else {
+            file.read(r.entry() & OFFSET_MASK, dst);
         }
     }
 
     // ---- write
 
     @Override
-    public void write(long offset, byte[] buf, int off, int len) {
+    public void write(long offset, MemorySegment src) {
         checkWritable();
-        checkRange(offset, len);
-        while (len > 0) {
-            int n = writeStep(offset, buf, off, len);
-            offset += n;
-            off += n;
-            len -= n;
+        checkRange(offset, src.byteSize());
+        for (long done = 0; done < src.byteSize(); ) {
+            done += writeStep(offset + done, src.asSlice(done));
         }
     }
 
-    private int writeStep(long offset, byte[] buf, int off, int len) {
+    /** Writes a prefix of {@code src}: in place without the metadata lock where it can; returns its length. */
+    private long writeStep(long offset, MemorySegment src) {
+        long stamp = gate.readLock();
+        ClusterRun r = freeing ? null : clusters.mapRunCached(offset, src.byteSize());
+        if (r == null || r.kind() != ClusterRun.Kind.DATA || !r.copied()) {
+            gate.unlockRead(stamp);
+            return writeLocked(offset, src);
+        }
+        try {
+            file.write(r.host(), src.asSlice(0, r.length()));
+        } finally {
+            gate.unlockRead(stamp);
+        }
+        return r.length();
+    }
+
+    /** The write step that may need new clusters: mapped again under the lock (see {@link Qcow2Allocation}). */
+    private long writeLocked(long offset, MemorySegment src) {
+        ClusterRun r;
+        Qcow2Allocation a = null;
+        long stamp;
         meta.lock();
-        boolean locked = true;
         try {
             checkWritable();
-            ClusterRun r = clusters.mapRun(offset, len);
-            if (r.kind() == ClusterRun.Kind.DATA && r.copied()) {
-                gate.readLock().lock();
-                meta.unlock();
-                locked = false;
-                try {
-                    file.write(r.host(), buf, off, (int) r.length());
-                } finally {
-                    gate.readLock().unlock();
+            r = clusters.mapRun(offset, src.byteSize());
+            while (r.kind() != ClusterRun.Kind.DATA || !r.copied()) {
+                a = Qcow2Allocation.plan(this, offset, src, r);
+                if (!inFlight.overlaps(a.firstCluster(), a.endCluster())) {
+                    a.reserve(inFlight);
+                    break;
                 }
-                return (int) r.length();
+                inFlight.awaitNone(a.firstCluster(), a.endCluster());
+                checkWritable();
+                a = null;
+                r = clusters.mapRun(offset, src.byteSize());
             }
-            return new Qcow2Allocation(this, offset, buf, off, len, r).write();
+            stamp = gate.readLock();
         } finally {
-            if (locked) {
+            meta.unlock();
+        }
+        return a == null ? writeInPlace(r, src, stamp) : allocate(a, stamp);
+    }
+
+    private long writeInPlace(ClusterRun r, MemorySegment src, long stamp) {
+        try {
+            file.write(r.host(), src.asSlice(0, r.length()));
+        } finally {
+            gate.unlockRead(stamp);
+        }
+        return r.length();
+    }
+
+    private long allocate(Qcow2Allocation a, long stamp) {
+        boolean written = false;
+        try {
+            a.writeData();
+            written = true;
+        } finally {
+            gate.unlockRead(stamp);
+            meta.lock();
+            try {
+                if (written) {
+                    a.install();
+                }
+            } finally {
+                a.release(inFlight);
                 meta.unlock();
             }
         }
+        return a.consumed();
     }
 
-    // ---- services for Qcow2Allocation, Qcow2Check (all under the metadata lock)
+    // ---- services for Qcow2Allocation, Qcow2Check (under the metadata lock unless said otherwise)
 
     int clusterBits() {
         return cb;
@@ -404,16 +465,47 @@ public final class Qcow2Image implements BlockNode {
         checkRange(offset, length);
         while (length > 0) {
             int n = (int) Math.min(length, cs - (offset & (cs - 1)));
+            boolean writeBytes;
             meta.lock();
             try {
                 checkWritable();
-                new Qcow2Allocation(this, offset, null, 0, n, clusters.mapRun(offset, n)).zero();
+                inFlight.awaitNone(offset >>> cb, (offset >>> cb) + 1);
+                writeBytes = zeroInMetadata(offset, n, clusters.mapRun(offset, n));
             } finally {
                 meta.unlock();
+            }
+            if (writeBytes) {
+                write(offset, NativeBuffers.zeroes(n));
             }
             offset += n;
             length -= n;
         }
+    }
+
+    /**
+     * Write-zeroes within one cluster, where the metadata can say it: false when done (it reads as zeroes already,
+     * or became a zero cluster, qcow2 v3), true when zero bytes must be written.
+     */
+    private boolean zeroInMetadata(long offset, int len, ClusterRun run) {
+        boolean whole = (offset & (cs - 1)) == 0 && (len == cs || offset + len == size());
+        boolean v3 = version() == 3;
+        if (readsAsZero(offset, run) && (run.kind() == ClusterRun.Kind.ZERO || !hasBacking() || !v3 && whole)) {
+            return false;
+        }
+        if (!whole || !v3) {
+            return true;
+        }
+        long vc = offset >>> cb;
+        L2Cache.Table t = clusters.l2ForWrite(vc);
+        int i = clusters.l2Index(vc);
+        long old = t.get(i);
+        boolean keepHost = run.kind() == ClusterRun.Kind.DATA && run.copied()
+                || run.kind() == ClusterRun.Kind.ZERO && run.copied() && run.host() != 0;
+        t.set(i, keepHost ? (old & OFFSET_MASK) | COPIED | ZERO_FLAG : ZERO_FLAG);
+        if (!keepHost) {
+            clusters.releaseEntry(old);
+        }
+        return false;
     }
 
     @Override
@@ -426,6 +518,7 @@ public final class Qcow2Image implements BlockNode {
         }
         meta.lock();
         try {
+            inFlight.awaitNone(first, end);
             clusters.discard(first, end);
         } finally {
             meta.unlock();
@@ -477,11 +570,13 @@ public final class Qcow2Image implements BlockNode {
             file.flush();
         }
         if (refcounts.hasPendingFrees()) {
-            gate.writeLock().lock();
+            freeing = true;
+            long stamp = gate.writeLock();
             try {
                 refcounts.applyFrees();
             } finally {
-                gate.writeLock().unlock();
+                gate.unlockWrite(stamp);
+                freeing = false;
             }
         }
         file.flush();
@@ -495,6 +590,7 @@ public final class Qcow2Image implements BlockNode {
                 return;
             }
             closed = true;
+            inFlight.awaitNone(0, Long.MAX_VALUE);
             try {
                 if (!readOnly) {
                     flushMetadata();

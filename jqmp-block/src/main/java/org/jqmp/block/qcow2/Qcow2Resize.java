@@ -31,6 +31,7 @@ final class Qcow2Resize {
                     meta.lock();
                 }
             }
+            img.awaitAllocations();
             img.flushMetadata();
             long needed = img.clusters().l1EntriesFor(newSize);
             if (needed > img.clusters().l1Length()) {

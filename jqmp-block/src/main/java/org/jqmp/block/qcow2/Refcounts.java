@@ -34,7 +34,11 @@ final class Refcounts {
     private long tableOffset;
     private int tableClusters;
     private long freeHint;
-    private final List<Long> pendingFrees = new ArrayList<>();
+    private long[] pendingFrees = new long[64];
+    private int pendingCount;
+    /** The block found last, and its index: allocation and frees walk clusters in order (no map lookup, no box). */
+    private RefcountBlock lastBlock;
+    private long lastIndex = -1;
     private final LinkedHashMap<Long, RefcountBlock> cache = new LinkedHashMap<>(16, 0.75f, true);
 
     Refcounts(BlockNode file, String image, Qcow2Header h, long cacheBytes, HeaderUpdate header) {
@@ -113,8 +117,13 @@ final class Refcounts {
     }
 
     private RefcountBlock block(long index, boolean create, long avoidStart, long avoidEnd) {
+        if (index == lastIndex) {
+            return lastBlock;
+        }
         RefcountBlock b = cache.get(index);
         if (b != null) {
+            lastIndex = index;
+            lastBlock = b;
             return b;
         }
         if (index >= table.length || table[(int) index] == 0) {
@@ -144,6 +153,10 @@ final class Refcounts {
             if (eldest.getValue() != b) {
                 writeBlock(eldest.getValue()); // increments may reach disk early: at worst a leak
                 it.remove();
+                if (eldest.getKey() == lastIndex) {
+                    lastIndex = -1;
+                    lastBlock = null;
+                }
             }
         }
     }
@@ -285,17 +298,21 @@ final class Refcounts {
     void freeLater(long offset, long bytes) {
         long first = offset >> clusterBits, last = (offset + bytes - 1) >> clusterBits;
         for (long c = first; c <= last; c++) {
-            pendingFrees.add(c);
+            if (pendingCount == pendingFrees.length) {
+                pendingFrees = java.util.Arrays.copyOf(pendingFrees, pendingCount * 2);
+            }
+            pendingFrees[pendingCount++] = c;
         }
     }
 
     boolean hasPendingFrees() {
-        return !pendingFrees.isEmpty();
+        return pendingCount > 0;
     }
 
     /** Applies queued decrements and writes the touched blocks. Call after the references are gone on disk. */
     void applyFrees() {
-        for (long c : pendingFrees) {
+        for (int k = 0; k < pendingCount; k++) {
+            long c = pendingFrees[k];
             RefcountBlock b = block(c / entriesPerBlock, false);
             if (b == null) {
                 continue;
@@ -307,7 +324,7 @@ final class Refcounts {
             }
             freeHint = Math.min(freeHint, c);
         }
-        pendingFrees.clear();
+        pendingCount = 0;
         writeDirty();
     }
 

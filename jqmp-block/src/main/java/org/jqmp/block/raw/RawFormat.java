@@ -1,5 +1,6 @@
 package org.jqmp.block.raw;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 import org.jqmp.block.BlockException;
 import org.jqmp.block.BlockNode;
@@ -59,15 +60,15 @@ public final class RawFormat implements BlockNode {
     }
 
     @Override
-    public void read(long offset, byte[] buf, int off, int len) {
-        check(offset, len);
-        file.read(windowOffset + offset, buf, off, len);
+    public void read(long offset, MemorySegment dst) {
+        check(offset, dst.byteSize());
+        file.read(windowOffset + offset, dst);
     }
 
     @Override
-    public void write(long offset, byte[] buf, int off, int len) {
-        check(offset, len);
-        file.write(windowOffset + offset, buf, off, len);
+    public void write(long offset, MemorySegment src) {
+        check(offset, src.byteSize());
+        file.write(windowOffset + offset, src);
     }
 
     @Override
