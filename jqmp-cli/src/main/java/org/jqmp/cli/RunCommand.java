@@ -53,7 +53,14 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return e.exitCode();
         }
-        run.warnings().forEach(w -> err.println("jqmp: warning: " + w));
+        if (!Daemon.isChild()) {
+            // a daemon's parent has printed them already
+            run.warnings().forEach(w -> err.println("jqmp: warning: " + w));
+        }
+        if (run.daemonize() && !Daemon.isChild()) {
+            err.flush();
+            return Daemon.detach(options);
+        }
         // QEMU creates the pid file before anything else starts (qemu_process_early_options)
         PidFile pidfile = null;
         try {
@@ -95,6 +102,9 @@ final class RunCommand implements Callable<Integer> {
                 pidfile.close();
             }
             return 1;
+        }
+        if (Daemon.isChild()) {
+            Daemon.ready();
         }
         PidFile ownPidfile = pidfile;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> end(machine, server, ownPidfile, err)));

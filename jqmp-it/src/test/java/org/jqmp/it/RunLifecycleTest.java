@@ -51,6 +51,43 @@ class RunLifecycleTest {
         assertThat(pidfile).doesNotExist();
     }
 
+    /** -daemonize: the command returns 0 once the machine serves; the machine runs on in another process. */
+    @Test
+    void daemonizeReturnsOnceTheMachineServes() throws Exception {
+        Path socket = dir.resolve("d.sock");
+        Path pidfile = dir.resolve("d.pid");
+        jqmp = Processes.jqmp(dir, List.of("-M", "none", "-nodefaults", "-S", "-display", "none", "-daemonize",
+                "-pidfile", pidfile.toString(), "-qmp", "unix:" + socket + ",server=on,wait=off"));
+        assertThat(jqmp.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(jqmp.exitValue()).isZero();
+        long daemonPid = Long.parseLong(Files.readString(pidfile, StandardCharsets.US_ASCII).strip());
+        ProcessHandle daemon = ProcessHandle.of(daemonPid).orElseThrow();
+        try {
+            assertThat(daemonPid).isNotEqualTo(jqmp.pid());
+            try (QmpConnection c = QmpConnection.open(socket)) {
+                c.readMessage();
+                c.step("{\"execute\":\"qmp_capabilities\"}".getBytes(StandardCharsets.UTF_8));
+                assertThat(Canonical.of(c.step("{\"execute\":\"query-status\"}".getBytes(StandardCharsets.UTF_8))
+                        .getFirst())).isEqualTo("{\"return\": {\"status\": \"prelaunch\", \"singlestep\": false, \"running\": false}}");
+                c.send("{\"execute\":\"quit\"}".getBytes(StandardCharsets.UTF_8));
+                daemon.onExit().get(30, TimeUnit.SECONDS);
+            }
+            assertThat(pidfile).doesNotExist();
+        } finally {
+            daemon.destroy();
+        }
+    }
+
+    /** A daemon that cannot start makes the command fail, with the error on the terminal. */
+    @Test
+    void daemonizeFailsWhenTheMachineCannotStart() throws Exception {
+        jqmp = Processes.jqmp(dir, List.of("-M", "none", "-nodefaults", "-S", "-display", "none", "-daemonize",
+                "-qmp", "unix:" + dir.resolve("nonexist/d.sock") + ",server=on,wait=off"));
+        assertThat(jqmp.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(jqmp.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("jqmp.err"))).contains("jqmp: ").contains("No such file or directory");
+    }
+
     /** As QEMU 7.2 does on SIGTERM (observed): SHUTDOWN host-signal to every session, exit status 0. */
     @Test
     void sigtermShutsDownWithAnEventAndStatusZero() throws Exception {
