@@ -3,6 +3,8 @@
 
 Each raw line is NAME|CONNS|key=value ... as qmpbench prints it. connect+negotiate is qmpbench's mean of 50
 fresh connections; its median is taken over every run of a configuration (1- and 4-connection runs alike).
+Lines with CONNS "cold" are the first qmpbench run against a freshly started server (its connect+negotiate
+is reported on its own). cpu_us_per_cmd is the server's CPU time per command in the 1-connection runs.
 """
 import statistics
 import sys
@@ -18,7 +20,7 @@ def load(path):
             values = dict(kv.split("=") for kv in figures.split())
             if name not in order:
                 order.append(name)
-            runs[(name, int(conns))].append({k: float(v) for k, v in values.items()})
+            runs[(name, conns)].append({k: float(v) for k, v in values.items()})
     return order, runs
 
 
@@ -30,20 +32,23 @@ def main(path):
     order, runs = load(path)
     table = {}
     print("| configuration | p50 round trip (us) | p99 (us) | 1-conn throughput (cmd/s) "
-          "| 4-conn throughput (cmd/s) | connect+negotiate (us) | rounds |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+          "| 4-conn throughput (cmd/s) | connect+negotiate (us) | cold connect+negotiate (us) "
+          "| server CPU per command (us) | rounds |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in order:
-        one, four = runs[(name, 1)], runs[(name, 4)]
+        one, four, cold = runs[(name, "1")], runs[(name, "4")], runs[(name, "cold")]
         row = {
             "p50": median(one, "p50_us"),
             "p99": median(one, "p99_us"),
             "tput1": median(one, "throughput_cmd_s"),
             "tput4": median(four, "throughput_cmd_s"),
             "connect": median(one + four, "connect+negotiate_us"),
+            "cold": median(cold, "connect+negotiate_us"),
+            "cpu": median(one, "cpu_us_per_cmd") if one and "cpu_us_per_cmd" in one[0] else float("nan"),
         }
         table[name] = row
         print(f"| {name} | {row['p50']:.1f} | {row['p99']:.1f} | {row['tput1']:,.0f} | {row['tput4']:,.0f} "
-              f"| {row['connect']:.0f} | {len(one)} |")
+              f"| {row['connect']:.0f} | {row['cold']:.0f} | {row['cpu']:.1f} | {len(one)} |")
     print()
     for transport in ("unix", "tcp"):
         floor = table.get(f"floor {transport}")

@@ -8,9 +8,11 @@
 # that slow phases of this noisy machine hit all of them alike. It prints the raw qmpbench lines, then the
 # median of each figure over the rounds and the goal ratios of issue 2 (docs/benchmarks.md records them).
 # JQMP_JAVA_OPTS adds JVM options to the jqmp processes (e.g. a JFR recording while profiling).
+# Also measured: each server's CPU time per command (utime+stime from /proc, 10 ms ticks), which is far
+# steadier than wall-clock figures on these machines.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SHARED="$ROOT/../shared/bench"
+SHARED=${QMP_BENCH_TOOLS:-"$ROOT/../shared/bench"}   # qmpbench.c and qmp-echo-floor.c
 ROUNDS=${1:-5}
 N=${2:-20000}
 CMD=${3:-'{"execute":"query-version"}'}
@@ -33,22 +35,23 @@ wait_socket() { for _ in $(seq 1 2400); do [[ -S "$1" ]] && return 0; sleep 0.05
 wait_port() { for _ in $(seq 1 2400); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done
               echo "nothing listens on port $1" >&2; exit 1; }
 
-CONFIGS=()   # "name|address" in measuring order
-add() { CONFIGS+=("$1|$2"); }
+CONFIGS=()   # "name|address|server pid" in measuring order
+add() { CONFIGS+=("$1|$2|$3"); }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, all threads, in 10 ms ticks
 
 "$OUT/qmp-echo-floor" "$TMP/floor.sock" & PIDS+=($!)
 "$OUT/tcp-echo-floor" "$(port 0)" & PIDS+=($!)
 wait_socket "$TMP/floor.sock"; wait_port "$(port 0)"
-add "floor unix" "$TMP/floor.sock"
-add "floor tcp" "tcp:127.0.0.1:$(port 0)"
+add "floor unix" "$TMP/floor.sock" "${PIDS[0]}"
+add "floor tcp" "tcp:127.0.0.1:$(port 0)" "${PIDS[1]}"
 
 if command -v qemu-system-x86_64 >/dev/null; then
   QEMU_VERSION=$(qemu-system-x86_64 --version | head -1 | awk '{print $4}')
   qemu-system-x86_64 -M none -nodefaults -S -display none -qmp "unix:$TMP/qemu.sock,server=on,wait=off" \
     -qmp "tcp:127.0.0.1:$(port 1),server=on,wait=off" 2>/dev/null & PIDS+=($!)
   wait_socket "$TMP/qemu.sock"; wait_port "$(port 1)"
-  add "QEMU $QEMU_VERSION unix" "$TMP/qemu.sock"
-  add "QEMU $QEMU_VERSION tcp" "tcp:127.0.0.1:$(port 1)"
+  add "QEMU $QEMU_VERSION unix" "$TMP/qemu.sock" "${PIDS[-1]}"
+  add "QEMU $QEMU_VERSION tcp" "tcp:127.0.0.1:$(port 1)" "${PIDS[-1]}"
 else
   echo "qemu-system-x86_64 not installed: QEMU rows skipped" >&2
 fi
@@ -57,27 +60,36 @@ fi
 # decides TCP sessions only, so the platform-thread process serves TCP alone.
 JAVA_TOOL_OPTIONS="-Djqmp.monitor.threads=virtual ${JQMP_JAVA_OPTS:-}" "$ROOT/jqmp" run -M none -nodefaults -S \
   -display none -qmp "unix:$TMP/jqmp.sock,server=on,wait=off" -qmp "tcp:127.0.0.1:$(port 2),server=on,wait=off" \
-  2>"$OUT/jqmp-virtual.stderr" & PIDS+=($!)
+  2>"$OUT/jqmp-virtual.stderr" & PIDS+=($!); JQMP_VIRTUAL=$!
 JAVA_TOOL_OPTIONS="-Djqmp.monitor.threads=platform ${JQMP_JAVA_OPTS:-}" "$ROOT/jqmp" run -M none -nodefaults -S \
   -display none -qmp "tcp:127.0.0.1:$(port 3),server=on,wait=off" 2>"$OUT/jqmp-platform.stderr" & PIDS+=($!)
+JQMP_PLATFORM=$!
 wait_socket "$TMP/jqmp.sock"; wait_port "$(port 2)"; wait_port "$(port 3)"
-add "jqmp unix" "$TMP/jqmp.sock"
-add "jqmp tcp virtual" "tcp:127.0.0.1:$(port 2)"
-add "jqmp tcp platform" "tcp:127.0.0.1:$(port 3)"
+add "jqmp unix" "$TMP/jqmp.sock" "$JQMP_VIRTUAL"
+add "jqmp tcp virtual" "tcp:127.0.0.1:$(port 2)" "$JQMP_VIRTUAL"
+add "jqmp tcp platform" "tcp:127.0.0.1:$(port 3)" "$JQMP_PLATFORM"
 
+# Warm-up. The first 50 connections to a fresh server are recorded as "cold" (jqmp's connection path is then
+# still interpreted); then 1,000 more connections and 62,500 commands let the JIT compile both paths.
 echo "warming up ..." >&2
 for c in "${CONFIGS[@]}"; do
-  addr=${c#*|}
+  IFS='|' read -r name addr _ <<<"$c"
+  printf '%s|cold|%s\n' "$name" "$("$OUT/qmpbench" "$addr" 1 "$CMD")" >>"$RAW"
   case $c in jqmp*) warm=50000 ;; *) warm=2000 ;; esac
   "$OUT/qmpbench" "$addr" "$warm" "$CMD" >/dev/null
   "$OUT/qmpbench" "$addr" "$((warm / 4))" "$CMD" 4 >/dev/null
+  for _ in $(seq 1 20); do "$OUT/qmpbench" "$addr" 1 "$CMD" >/dev/null; done
 done
 
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r of $ROUNDS ..." >&2
   for c in "${CONFIGS[@]}"; do
-    name=${c%%|*} addr=${c#*|}
-    printf '%s|1|%s\n' "$name" "$("$OUT/qmpbench" "$addr" "$N" "$CMD")" | tee -a "$RAW"
+    IFS='|' read -r name addr pid <<<"$c"
+    before=$(cpu_ticks "$pid")
+    line=$("$OUT/qmpbench" "$addr" "$N" "$CMD")
+    ticks=$(( $(cpu_ticks "$pid") - before ))
+    printf '%s|1|%s cpu_us_per_cmd=%s\n' "$name" "$line" "$(awk -v t="$ticks" -v n="$N" 'BEGIN{print t*10000/n}')" \
+      | tee -a "$RAW"
     printf '%s|4|%s\n' "$name" "$("$OUT/qmpbench" "$addr" "$((N / 4))" "$CMD" 4)" | tee -a "$RAW"
   done
 done

@@ -10,7 +10,7 @@
 # threads, so COUNT Unix sessions need COUNT threads (kernel.pid_max and kernel.threads-max must allow it).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SHARED="$ROOT/../shared/bench"
+SHARED=${QMP_BENCH_TOOLS:-"$ROOT/../shared/bench"}   # qmp-echo-floor.c
 COUNT=${1:-10000}
 OUT="$ROOT/bench/build"
 mkdir -p "$OUT"
