@@ -24,6 +24,8 @@ import org.jqmp.qapi.model.Schema;
  * <li>per schema module with commands: {@code <Module>Commands}, the handler interface, and
  *     {@code <Module>Marshallers}, QEMU's {@code qmp_marshal_<command>}s;</li>
  * <li>per schema module with events: {@code <Module>Events}, the emitters;</li>
+ * <li>per schema module with commands: {@code <Module>Client}, the typed calls of a client
+ *     ({@link ClientGenerator});</li>
  * <li>{@code QmpCommandTable}, the registration table, and {@code SchemaIntrospection}, the
  *     {@code query-qmp-schema} data for the build that {@code defined} describes.</li>
  * </ul>
@@ -86,6 +88,12 @@ public final class JavaGenerator {
             specs.add(gen.handlerInterface(handler, m.name(), commands));
             specs.add(gen.marshallers(marshallers, handler, m.name(), commands));
             tables.add(new TableGenerator.ModuleCommands(stem, handler, marshallers, commands));
+        }
+        List<Command> callable = m.definitions().stream().filter(Command.class::isInstance)
+                .map(Command.class::cast).toList();
+        if (!callable.isEmpty()) {
+            specs.add(new ClientGenerator(types).facade(ClassName.get(packageName, names.reserve(stem + "Client")),
+                    m.name(), callable));
         }
         if (!events.isEmpty()) {
             specs.add(new EventGenerator(types).emitters(ClassName.get(packageName, names.reserve(stem + "Events")),
