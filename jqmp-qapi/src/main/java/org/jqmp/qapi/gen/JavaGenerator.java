@@ -4,7 +4,9 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.jqmp.qapi.model.AlternateType;
@@ -44,6 +46,31 @@ public final class JavaGenerator {
         this.defined = defined;
     }
 
+    /**
+     * The simple name of the class generated for each type that gets one (enums, structs, unions, alternates,
+     * implicit argument types), by QAPI name, in definition order: for tools and tests that go from the schema
+     * model to the generated classes.
+     */
+    public static Map<String, String> classNames(Schema schema) {
+        JavaNames names = new JavaNames(schema);
+        Map<String, String> classes = new LinkedHashMap<>();
+        for (Definition d : schema.definitions()) {
+            if (hasClass(d)) {
+                classes.put(d.name(), names.type(d.name()));
+            }
+        }
+        return classes;
+    }
+
+    private static boolean hasClass(Definition d) {
+        return switch (d) {
+            case EnumType e -> !e.isImplicit() || e.name().equals("QType");
+            case ObjectType o -> !o.name().equals(ObjectType.EMPTY) && !o.name().endsWith("-base");
+            case AlternateType a -> true;
+            default -> false;
+        };
+    }
+
     public List<GeneratedFile> generate(Schema schema) {
         JavaNames names = new JavaNames(schema);
         TypeMapping types = new TypeMapping(packageName, names);
@@ -51,11 +78,9 @@ public final class JavaGenerator {
         List<TypeSpec> specs = new ArrayList<>();
         for (Definition d : schema.definitions()) {
             switch (d) {
-                case EnumType e when !e.isImplicit() || e.name().equals("QType") ->
-                        specs.add(new EnumGenerator(types).generate(e));
-                case ObjectType o when !o.name().equals(ObjectType.EMPTY) && !o.name().endsWith("-base") ->
-                        specs.add(o.branches().isPresent() ? new UnionGenerator(types, structs).generate(o)
-                                : structs.generate(o));
+                case EnumType e when hasClass(e) -> specs.add(new EnumGenerator(types).generate(e));
+                case ObjectType o when hasClass(o) -> specs.add(o.branches().isPresent()
+                        ? new UnionGenerator(types, structs).generate(o) : structs.generate(o));
                 case AlternateType a -> specs.add(new AlternateGenerator(types).generate(a));
                 default -> {
                 }
