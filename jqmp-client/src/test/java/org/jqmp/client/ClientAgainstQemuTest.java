@@ -93,6 +93,15 @@ class ClientAgainstQemuTest {
     }
 
     @Test
+    void generatedFacadesWorkAgainstQemu() {
+        assertThat(new org.jqmp.api.ControlClient(qmp).queryVersion().qemu().minor()).isEqualTo(2);
+        assertThat(new org.jqmp.api.RunStateClient(qmp).queryStatus().status()).isEqualTo(RunState.PRELAUNCH);
+        assertThat(new org.jqmp.api.MiscClient(qmp).queryName().name()).isNull(); // no -name given
+        assertThat(new org.jqmp.api.MachineClient(qmp).queryTarget().arch())
+                .isEqualTo(org.jqmp.api.SysEmuTarget.X86_64);
+    }
+
+    @Test
     void contAndStopAreSeenWithTheirEvents() {
         ReplyAndEvent resumed = qmp.executeAndWait(Request.of("cont"), e -> e.name().equals("RESUME"),
                 Duration.ofSeconds(10));

@@ -86,9 +86,19 @@ class ConnectionTest {
     @Test
     void withoutReconnectTheClientStaysDown() throws Exception {
         QmpAddress address = new QmpAddress.Unix(dir.resolve("qmp.sock"));
-        try (JqmpServer jqmp = JqmpServer.start(address); QmpClient qmp = QmpClient.connect(address)) {
+        java.util.concurrent.CountDownLatch lost = new java.util.concurrent.CountDownLatch(1);
+        ClientListener listener = new ClientListener() {
+            @Override
+            public void disconnected(QmpTransportException cause) {
+                lost.countDown();
+            }
+        };
+        try (JqmpServer jqmp = JqmpServer.start(address);
+             QmpClient qmp = QmpClient.connect(address, QmpClientOptions.DEFAULT.withListener(listener))) {
             jqmp.close();
-            assertThat(qmp.awaitConnected(Duration.ofSeconds(5))).isFalse();
+            assertThat(lost.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(qmp.isConnected()).isFalse();
+            assertThat(qmp.awaitConnected(Duration.ofSeconds(5))).isFalse(); // returns at once: nobody reconnects
             assertThat(qmp.disconnects()).isEqualTo(1);
         }
     }

@@ -260,9 +260,9 @@ public final class Connection {
             closedBy = cause;
         }
         transport.close();
+        owner.closed(this, cause); // first: a caller who sees the failure also sees the disconnect reported
         greeting.completeExceptionally(cause);
         calls.values().forEach(call -> call.future().completeExceptionally(cause));
         calls.clear();
-        owner.closed(this, cause);
     }
 }
