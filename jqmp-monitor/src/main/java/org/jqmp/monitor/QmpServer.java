@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jqmp.api.runtime.CommandTable;
 import org.jqmp.api.runtime.CompatPolicy;
 import org.jqmp.json.JsonLimits;
@@ -46,7 +47,7 @@ public final class QmpServer implements AutoCloseable {
                 .registerAll(builder.commands)
                 .build();
         this.context = new MonitorContext(table, events, builder.version, builder.compat, builder.threads,
-                builder.limits);
+                builder.limits, builder.machineLock);
     }
 
     public static Builder builder() {
@@ -73,6 +74,13 @@ public final class QmpServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** The monitors' chardevs as {@code query-chardev} reports them now, in the order they were opened. */
+    public List<ChardevState> chardevs() {
+        synchronized (endpoints) {
+            return endpoints.stream().map(e -> new ChardevState(e.id(), e.filename(), true)).toList();
         }
     }
 
@@ -124,6 +132,7 @@ public final class QmpServer implements AutoCloseable {
         private JsonLimits limits = JsonLimits.QEMU;
         private YankRegistry yank = new YankRegistry();
         private Runnable onQuit = () -> { };
+        private Lock machineLock = new ReentrantLock(true);
 
         /** The machine's commands; they are added to the monitor's own control commands. */
         public Builder commands(CommandTable table) {
@@ -160,6 +169,15 @@ public final class QmpServer implements AutoCloseable {
         /** Runs after {@code quit} has replied and the server has closed (the CLI exits the process). */
         public Builder onQuit(Runnable value) {
             this.onQuit = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * The machine lock (QEMU's BQL) in-band commands run under; by default a fair lock of the server's own.
+         * A machine that exists before the server passes its lock here.
+         */
+        public Builder machineLock(Lock value) {
+            this.machineLock = Objects.requireNonNull(value);
             return this;
         }
 

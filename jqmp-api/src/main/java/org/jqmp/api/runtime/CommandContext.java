@@ -10,4 +10,12 @@ public interface CommandContext {
 
     /** True for a command sent with {@code exec-oob}. */
     boolean outOfBand();
+
+    /**
+     * Runs the action once this command's reply has been written (QEMU leaves its main loop after a power-off
+     * only once the command that caused it has replied). Where there is no reply to wait for, it runs at once.
+     */
+    default void afterReply(Runnable action) {
+        action.run();
+    }
 }

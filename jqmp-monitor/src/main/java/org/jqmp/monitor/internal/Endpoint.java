@@ -10,4 +10,10 @@ public interface Endpoint extends Closeable {
 
     @Override
     void close();
+
+    /** The chardev's label. */
+    String id();
+
+    /** QEMU's {@code filename} for the chardev's state now (see {@link org.jqmp.monitor.ChardevState}). */
+    String filename();
 }

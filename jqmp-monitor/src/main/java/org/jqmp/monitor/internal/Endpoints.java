@@ -19,7 +19,7 @@ public final class Endpoints {
             case SocketChardevConfig socket when socket.server() ->
                     new SocketServerEndpoint(socket, monitor, pretty, yank);
             case SocketChardevConfig socket -> new SocketClientEndpoint(socket, monitor, pretty, yank);
-            case StdioChardevConfig stdio -> new StdioEndpoint(monitor, pretty, onStdioEnd);
+            case StdioChardevConfig stdio -> new StdioEndpoint(stdio.id(), monitor, pretty, onStdioEnd);
         };
     }
 }

@@ -4,7 +4,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jqmp.api.runtime.CommandTable;
 import org.jqmp.api.runtime.CompatPolicy;
 import org.jqmp.json.JsonLimits;
@@ -18,13 +17,14 @@ public final class MonitorContext {
     private final CompatPolicy compatPolicy;
     private final ThreadFactory threads;
     private final JsonLimits jsonLimits;
-    /** QEMU's BQL: in-band commands of all sessions run one at a time. Fair, so no session starves. */
-    private final Lock machineLock = new ReentrantLock(true);
+    /** QEMU's BQL: in-band commands of all sessions run one at a time. */
+    private final Lock machineLock;
     private final Set<MonitorSession> sessions = ConcurrentHashMap.newKeySet();
     private final ThreadFactory platformThreads = Thread.ofPlatform().daemon().name("jqmp-unix-", 0).factory();
 
     public MonitorContext(CommandTable commands, EventBroadcaster events, VersionInfo version,
-                          CompatPolicy compatPolicy, ThreadFactory threads, JsonLimits jsonLimits) {
+                          CompatPolicy compatPolicy, ThreadFactory threads, JsonLimits jsonLimits, Lock machineLock) {
+        this.machineLock = machineLock;
         this.dispatcher = new Dispatcher(commands, compatPolicy);
         this.events = events;
         this.version = version;

@@ -40,7 +40,8 @@ public final class MonitorSession implements CommandContext, Runnable {
     private final FdStore fds = new FdStore();
     private final JsonDecoder decoder;
     private final ByteSink out = new ByteSink(1024);
-    private final List<Runnable> afterReply = new ArrayList<>();
+    /** Actions to run after the reply of the command now running on each thread (reader or in-band). */
+    private final ThreadLocal<List<Runnable>> afterReply = ThreadLocal.withInitial(ArrayList::new);
     private final Runnable onEnd;
 
     private volatile boolean negotiating = true;
@@ -183,14 +184,12 @@ public final class MonitorSession implements CommandContext, Runnable {
         if (reply != null) {
             send(reply);
         }
-        List<Runnable> actions;
-        synchronized (afterReply) {
-            if (afterReply.isEmpty()) {
-                return;
-            }
-            actions = List.copyOf(afterReply);
-            afterReply.clear();
+        List<Runnable> pending = afterReply.get();
+        if (pending.isEmpty()) {
+            return;
         }
+        List<Runnable> actions = List.copyOf(pending);
+        pending.clear();
         actions.forEach(Runnable::run);
     }
 
@@ -263,10 +262,9 @@ public final class MonitorSession implements CommandContext, Runnable {
     }
 
     /** Runs the action once the reply to the current command has been written. */
-    void afterReply(Runnable action) {
-        synchronized (afterReply) {
-            afterReply.add(action);
-        }
+    @Override
+    public void afterReply(Runnable action) {
+        afterReply.get().add(action);
     }
 
     @Override

@@ -23,6 +23,7 @@ final class SocketClientEndpoint implements Endpoint {
     private final org.jqmp.api.YankInstance yankInstance;
     private volatile boolean closed;
     private volatile Connection current;
+    private volatile Socket currentSocket;
     private Thread thread;
 
     SocketClientEndpoint(SocketChardevConfig config, MonitorContext monitor, boolean pretty, YankRegistry yank) {
@@ -75,15 +76,33 @@ final class SocketClientEndpoint implements Endpoint {
 
     private Connection connect() throws IOException {
         return switch (config.address()) {
-            case SocketAddressConfig.Unix(Path path) ->
-                    new UnixConnection(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path)));
+            case SocketAddressConfig.Unix(Path path) -> {
+                AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path));
+                currentSocket = socket;
+                yield new UnixConnection(socket);
+            }
             case SocketAddressConfig.Tcp tcp -> {
                 Socket socket = new Socket();
                 socket.connect(new InetSocketAddress(tcp.host().isEmpty() ? "localhost" : tcp.host(), tcp.port()));
                 socket.setTcpNoDelay(true);
+                currentSocket = socket;
                 yield new StreamConnection(socket.getInputStream(), socket.getOutputStream(), socket);
             }
         };
+    }
+
+    @Override
+    public String id() {
+        return config.id();
+    }
+
+    @Override
+    public String filename() {
+        Socket socket = currentSocket;
+        if (current == null || socket == null) {
+            return "disconnected:" + config.filename();
+        }
+        return SocketNames.connected(socket, "", false);
     }
 
     private String describe() {

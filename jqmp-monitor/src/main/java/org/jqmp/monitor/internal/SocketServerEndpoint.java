@@ -26,6 +26,8 @@ final class SocketServerEndpoint implements Endpoint {
     private final org.jqmp.api.YankInstance yankInstance;
     private final CountDownLatch firstClient = new CountDownLatch(1);
     private ServerSocket listener;
+    /** Live clients, newest last; query-chardev shows the newest (QEMU has only ever one). */
+    private final java.util.Deque<Socket> clients = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
     SocketServerEndpoint(SocketChardevConfig config, MonitorContext monitor, boolean pretty, YankRegistry yank) {
@@ -58,10 +60,29 @@ final class SocketServerEndpoint implements Endpoint {
 
     /** QEMU removes a stale socket file before binding, and so do we. */
     private static ServerSocket bindUnix(Path path) throws IOException {
-        Files.deleteIfExists(path);
         AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
-        server.bind(AFUNIXSocketAddress.of(path));
+        try {
+            Files.deleteIfExists(path);
+            server.bind(AFUNIXSocketAddress.of(path));
+        } catch (IOException e) {
+            server.close();
+            // QEMU: "Failed to bind socket to PATH: <strerror>"
+            throw new IOException("Failed to bind socket to " + path + ": " + reason(e), e);
+        }
         return server;
+    }
+
+    /** The system's words for the failure, without the path junixsocket may add. */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        String message = String.valueOf(e.getMessage());
+        int colon = message.lastIndexOf(": ");
+        return colon >= 0 ? message.substring(colon + 2) : message;
     }
 
     private static ServerSocket bindTcp(SocketAddressConfig.Tcp tcp) throws IOException {
@@ -97,7 +118,11 @@ final class SocketServerEndpoint implements Endpoint {
         }
         Runnable yankAction = () -> closeQuietly(connection);
         yank.addAction(yankInstance, yankAction);
-        monitor.startSession(connection, pretty, () -> yank.removeAction(yankInstance, yankAction));
+        clients.addLast(socket);
+        monitor.startSession(connection, pretty, () -> {
+            yank.removeAction(yankInstance, yankAction);
+            clients.remove(socket);
+        });
         firstClient.countDown();
     }
 
@@ -107,6 +132,21 @@ final class SocketServerEndpoint implements Endpoint {
         } catch (IOException ignored) {
             // already closed
         }
+    }
+
+    @Override
+    public String id() {
+        return config.id();
+    }
+
+    @Override
+    public String filename() {
+        Socket newest = clients.peekLast();
+        if (newest == null) {
+            return "disconnected:" + config.filename();
+        }
+        String path = config.address() instanceof SocketAddressConfig.Unix(Path p) ? p.toString() : "";
+        return SocketNames.connected(newest, path, true);
     }
 
     @Override

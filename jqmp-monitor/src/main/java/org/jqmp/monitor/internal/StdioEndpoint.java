@@ -10,7 +10,10 @@ final class StdioEndpoint implements Endpoint {
     private final boolean pretty;
     private final Runnable onEnd;
 
-    StdioEndpoint(MonitorContext monitor, boolean pretty, Runnable onEnd) {
+    private final String id;
+
+    StdioEndpoint(String id, MonitorContext monitor, boolean pretty, Runnable onEnd) {
+        this.id = id;
         this.monitor = monitor;
         this.pretty = pretty;
         this.onEnd = onEnd;
@@ -21,6 +24,16 @@ final class StdioEndpoint implements Endpoint {
         Connection connection = new StreamConnection(new FileInputStream(FileDescriptor.in),
                 new FileOutputStream(FileDescriptor.out), () -> { });
         monitor.startSession(connection, pretty, onEnd);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String filename() {
+        return "stdio";
     }
 
     @Override
