@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code jqmp} command: parse into a value, run it, return an exit code (0 ok, 1 failure, 2 usage). */
 @Command(name = "jqmp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "QEMU's machine protocol stack, in Java.",
-        subcommands = {RunCommand.class, org.jqmp.cli.img.ImgCommand.class, QapiCommand.class})
+        subcommands = {RunCommand.class, org.jqmp.cli.img.ImgCommand.class, QapiCommand.class,
+                org.jqmp.cli.qmp.QmpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
