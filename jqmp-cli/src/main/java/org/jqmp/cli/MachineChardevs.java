@@ -1,28 +1,30 @@
 package org.jqmp.cli;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jqmp.api.ChardevInfo;
-import org.jqmp.monitor.MonitorConfig;
+import org.jqmp.monitor.ChardevState;
 import org.jqmp.monitor.chardev.ChardevConfig;
 
 /**
- * What {@code query-chardev} lists for now: the chardevs of the command line, those a monitor sits on with
- * their front end open (a monitor opens its chardev at once, as QEMU's does).
- *
- * <p>Known gap: QEMU reports a socket's live connection in {@code filename} ({@code disconnected:...} while no
- * peer is connected, the peer's address for TCP); the monitor does not expose its connections yet, so the
- * configured address is reported, which is QEMU's text for a Unix server with a client connected.
+ * What {@code query-chardev} lists: every chardev of the command line, in command-line order. A monitor's
+ * chardev is reported live by the server (QEMU's {@code disconnected:} form while no client is connected, the
+ * peer on a connected TCP socket); a chardev no front end uses is reported as configured, front end closed.
  */
 final class MachineChardevs {
     private MachineChardevs() {
     }
 
-    static List<ChardevInfo> of(List<ChardevConfig> chardevs, List<MonitorConfig> monitors) {
-        Set<String> monitored = monitors.stream().map(MonitorConfig::chardevId).collect(Collectors.toSet());
-        return chardevs.stream()
-                .map(c -> new ChardevInfo(c.id(), c.filename(), monitored.contains(c.id())))
-                .toList();
+    static List<ChardevInfo> of(List<ChardevState> live, List<ChardevConfig> chardevs) {
+        Map<String, ChardevState> byLabel = live.stream()
+                .collect(Collectors.toMap(ChardevState::label, Function.identity(), (a, b) -> a));
+        return chardevs.stream().map(c -> {
+            ChardevState state = byLabel.get(c.id());
+            return state != null
+                    ? new ChardevInfo(state.label(), state.filename(), state.frontendOpen())
+                    : new ChardevInfo(c.id(), c.filename(), false);
+        }).toList();
     }
 }

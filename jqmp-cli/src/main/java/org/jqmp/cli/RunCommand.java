@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jqmp.api.runtime.CommandContext;
 import org.jqmp.cli.run.CommandLineException;
 import org.jqmp.cli.run.QemuCommandLine;
 import org.jqmp.cli.run.RunOptions;
@@ -32,7 +35,6 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = false)
 final class RunCommand implements Callable<Integer> {
     /** How long a power-off waits for the causing command's reply to be written before the process ends. */
-    private static final long REPLY_GRACE_MILLIS = 100;
     /** Set when jqmp itself ends the process ({@code quit}, a power-off), as opposed to a signal. */
     private static final AtomicBoolean ENDING = new AtomicBoolean();
 
@@ -77,14 +79,16 @@ final class RunCommand implements Callable<Integer> {
             addDefaultMonitor(chardevs, monitors, err);
         }
         AtomicReference<QmpServer> serverRef = new AtomicReference<>();
+        Lock machineLock = new ReentrantLock(true); // QEMU's BQL, shared by the machine and the monitors
         Machine machine = Machine.builder(machineConfig(run))
                 .events((name, data, features) -> serverRef.get().events().emit(name, data, features))
                 .compat(run.compat())
-                .lock(new MonitorLock(() -> serverRef.get().machineLock()))
+                .lock(machineLock)
                 .onExit(status -> exitAfterReply(serverRef.get(), status))
-                .chardevs(() -> MachineChardevs.of(chardevs, monitors))
+                .chardevs(() -> MachineChardevs.of(serverRef.get().chardevs(), chardevs))
                 .build();
         QmpServer server = QmpServer.builder()
+                .machineLock(machineLock)
                 .compat(run.compat())
                 .commands(machine.commands())
                 .onQuit(() -> {
@@ -141,23 +145,16 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * QEMU leaves its main loop after a power-off and exits once the command that caused it has replied. The
-     * machine asks for this while the command still runs under the machine lock; so wait for the lock, then
-     * give the session a moment to write the reply (the monitor has no public after-reply hook yet).
+     * QEMU leaves its main loop after a power-off and exits once the command that caused it has replied: so
+     * when a command is running, exit after its reply; when the guest powered off, exit now.
      */
     private static void exitAfterReply(QmpServer server, int status) {
         ENDING.set(true);
-        Thread.ofPlatform().name("jqmp-exit").start(() -> {
-            server.machineLock().lock();
-            server.machineLock().unlock();
-            try {
-                Thread.sleep(REPLY_GRACE_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        Runnable exit = () -> Thread.ofPlatform().name("jqmp-exit").start(() -> {
             server.close();
             System.exit(status);
         });
+        CommandContext.current().ifPresentOrElse(command -> command.afterReply(exit), exit);
     }
 
     /** The default machine's monitor: a Unix socket in $XDG_RUNTIME_DIR/jqmp or /tmp/jqmp-$USER. */

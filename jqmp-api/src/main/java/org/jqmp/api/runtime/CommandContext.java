@@ -5,6 +5,17 @@ package org.jqmp.api.runtime;
  * it; handlers that need more (the control commands) are registered by the monitor itself.
  */
 public interface CommandContext {
+    /** The context of the command the calling thread is running, set by the monitor around each handler. */
+    ScopedValue<CommandContext> CURRENT = ScopedValue.newInstance();
+
+    /**
+     * The command the calling thread runs now, if any: for code deep in the machine that must act after the
+     * reply (a power-off ends the process only once its command has replied) without a context in hand.
+     */
+    static java.util.Optional<CommandContext> current() {
+        return CURRENT.isBound() ? java.util.Optional.of(CURRENT.get()) : java.util.Optional.empty();
+    }
+
     /** The {@code -compat} policy in force, for the marshallers' input and output checks. */
     CompatPolicy compatPolicy();
 

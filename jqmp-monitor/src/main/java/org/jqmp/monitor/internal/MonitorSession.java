@@ -166,7 +166,7 @@ public final class MonitorSession implements CommandContext, Runnable {
         if (oob) {
             outOfBandNow = true;
             try {
-                return command.handler().execute(arguments, this);
+                return call(command, arguments);
             } finally {
                 outOfBandNow = false;
             }
@@ -174,10 +174,14 @@ public final class MonitorSession implements CommandContext, Runnable {
         Lock lock = monitor.machineLock();
         lock.lock();
         try {
-            return command.handler().execute(arguments, this);
+            return call(command, arguments);
         } finally {
             lock.unlock();
         }
+    }
+
+    private JsonValue call(CommandDefinition command, JsonObject arguments) {
+        return ScopedValue.where(CommandContext.CURRENT, this).call(() -> command.handler().execute(arguments, this));
     }
 
     private void reply(JsonObject reply) {
