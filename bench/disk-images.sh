@@ -12,7 +12,7 @@ trap 'rm -rf "$DIR"' EXIT
 command -v qemu-img >/dev/null || { echo "qemu-img is not installed (apt-get install qemu-utils)" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || { echo "/usr/bin/time is not installed (apt-get install time)" >&2; exit 1; }
 
-"$ROOT/jqmp" --version >/dev/null   # builds and installs jqmp if needed, before anything is timed
+"$ROOT/jqmp" img --version >/dev/null   # builds jqmp and its img class archive if needed, before anything is timed
 JDK=
 for c in "${JAVA_HOME:-}" /usr/lib/jvm/*; do   # a JDK 25 or newer, as ./jqmp looks for one
   v=$([[ -x "$c/bin/java" ]] && "$c/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' || true)
@@ -27,9 +27,11 @@ jbench() { "$JDK/bin/java" --enable-native-access=ALL-UNNAMED -cp "$BENCH_CP" or
 # faster median counts: threads costs a hand-off per request, io_uring's buffered writes into holes are slow
 QEMU_AIOS=${QEMU_AIOS:-"threads io_uring"}
 qbench() { local aio=$1; shift; qemu-img bench -t writeback -i "$aio" "$@"; }
-# ./jqmp img runs exactly this java command; calling it directly keeps the launcher's rebuild check (which
-# fires whenever any source in the tree is newer than the last build) out of the timings
-JQMP_IMG=("$JDK/bin/java" --enable-native-access=ALL-UNNAMED
+# ./jqmp img runs exactly this java command (JVM options as the launcher sets them for img); calling it directly
+# keeps the launcher's rebuild check (which fires whenever any source in the tree is newer than the last build)
+# out of the timings
+JQMP_IMG=("$JDK/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1
+  -XX:SharedArchiveFile="$ROOT/jqmp-cli/target/jqmp-img.jsa" -Xlog:cds=off -Xlog:aot=off
   -cp "$ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/*" org.jqmp.cli.Main img)
 seconds() { sed -n 's/^Run completed in \([0-9.]*\) seconds\./\1/p' | tail -1; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -1,6 +1,7 @@
 package org.jqmp.block.img;
 
 import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jqmp.block.BlockException;
@@ -12,7 +13,8 @@ import org.jqmp.block.qcow2.Qcow2Image;
 
 /**
  * {@code qemu-img convert [-f fmt] [-O fmt] [-c] [-p] [-q] [-o options] src dst}: raw and qcow2 either way. The
- * target is created fresh, so all-zero chunks are skipped (the target reads them as zeroes), as qemu-img does.
+ * target is created fresh, so all-zero chunks are skipped (the target reads them as zeroes), as qemu-img does. The
+ * copy runs on several threads with native buffers ({@link ChunkedCopy}); {@code -c} deflates cluster by cluster.
  */
 public final class ConvertCommand {
     public record Options(String source, String sourceFormat, String target, String targetFormat, boolean compressed,
@@ -46,12 +48,34 @@ public final class ConvertCommand {
     }
 
     private static void copy(BlockNode src, BlockNode dst, Options o, PrintStream out) {
-        long size = src.size();
         int unit = dst instanceof Qcow2Image q ? q.clusterSize() : 4096;
+        if (o.compressed()) {
+            copyCompressed(src, dst, o, out, unit);
+        } else {
+            long size = src.size();
+            int[] lastPercent = {-1};
+            new ChunkedCopy(src, dst, unit, done -> showProgress(o, out, done, size, lastPercent)).run();
+        }
+        if (o.progress() && !o.quiet()) {
+            out.printf("    (100.00/100%%)\r%n");
+        }
+    }
+
+    private static void showProgress(Options o, PrintStream out, long done, long size, int[] lastPercent) {
+        int percent = (int) (done * 100 / Math.max(1, size));
+        if (o.progress() && !o.quiet() && percent != lastPercent[0]) {
+            out.printf("    (%.2f/100%%)\r", (double) percent);
+            lastPercent[0] = percent;
+        }
+    }
+
+    /** convert -c: one thread, whole clusters deflated (the deflate dominates, not the I/O). */
+    private static void copyCompressed(BlockNode src, BlockNode dst, Options o, PrintStream out, int unit) {
+        long size = src.size();
         int chunk = Math.max(CHUNK / unit, 1) * unit;
         byte[] buf = new byte[chunk];
         Qcow2Edits.Cursor cursor = new Qcow2Edits.Cursor();
-        int lastPercent = -1;
+        int[] lastPercent = {-1};
         for (long at = 0; at < size; at += chunk) {
             int n = (int) Math.min(chunk, size - at);
             src.read(at, buf, 0, n);
@@ -59,7 +83,7 @@ public final class ConvertCommand {
                 int len = Math.min(unit, n - p);
                 if (isZero(buf, p, len)) {
                     p += len;
-                } else if (o.compressed() && len == unit) {
+                } else if (len == unit) {
                     Qcow2Edits.writeCompressed((Qcow2Image) dst, at + p, java.util.Arrays.copyOfRange(buf, p, p + len), cursor);
                     p += len;
                 } else {
@@ -68,14 +92,7 @@ public final class ConvertCommand {
                     p += run;
                 }
             }
-            int percent = (int) ((at + n) * 100 / Math.max(1, size));
-            if (o.progress() && !o.quiet() && percent != lastPercent) {
-                out.printf("    (%.2f/100%%)\r", (double) percent);
-                lastPercent = percent;
-            }
-        }
-        if (o.progress() && !o.quiet()) {
-            out.printf("    (100.00/100%%)\r%n");
+            showProgress(o, out, at + n, size, lastPercent);
         }
     }
 
@@ -88,10 +105,7 @@ public final class ConvertCommand {
         return end - p;
     }
 
-    /** Zeroes to compare against, as long as the largest unit (a 2 MiB cluster) and the largest chunk. */
-    private static final byte[] ZEROES = new byte[Math.max(CHUNK, 2 << 20)];
-
     static boolean isZero(byte[] b, int off, int len) {
-        return java.util.Arrays.mismatch(b, off, off + len, ZEROES, 0, len) < 0; // vectorized by the JDK
+        return ChunkedCopy.isZero(MemorySegment.ofArray(b), off, len); // vectorized by the JDK
     }
 }

@@ -1,5 +1,7 @@
 package org.jqmp.bench.block;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,16 +14,18 @@ import org.jqmp.block.OpenOptions;
  * {@code (offset + i * step) % image size}, as qemu-img 7.2's bench does; {@code depth} requests are in flight at
  * once (here: that many threads, each taking the next request). The clock runs from the first request to the last
  * completion; like qemu-img bench, the flush at close is not timed. The page cache is used (qemu-img bench
- * {@code -t writeback}).
+ * {@code -t writeback}). Each worker's buffer is page-aligned native memory, as qemu-img bench's buffers are
+ * ({@code qemu_blockalign}); {@code -H} uses a heap array instead (the JDK then copies through a temporary direct
+ * buffer on every request).
  *
  * <pre>
- * ImageBench FILE [-f fmt] [-w] [-c count] [-d depth] [-s size] [-S step] [-o offset] [-r runs]
+ * ImageBench FILE [-f fmt] [-w] [-H] [-c count] [-d depth] [-s size] [-S step] [-o offset] [-r runs]
  * </pre>
  * Prints one line per run: "Run completed in S seconds." (qemu-img bench's words), then the best and the median.
  */
 public final class ImageBench {
     record Config(Path file, String format, boolean write, long count, int depth, int size, long step, long offset,
-                  int runs) {
+                  int runs, boolean heap) {
     }
 
     private ImageBench() {
@@ -64,14 +68,16 @@ public final class ImageBench {
     }
 
     private static void work(BlockNode node, Config c, long imageSize, AtomicLong next) {
-        byte[] buf = new byte[c.size()];
-        Arrays.fill(buf, (byte) 0xa5); // qemu-img bench's default pattern byte for writes
-        for (long i = next.getAndIncrement(); i < c.count(); i = next.getAndIncrement()) {
-            long at = Math.floorMod(c.offset() + i * c.step(), imageSize);
-            if (c.write()) {
-                node.write(at, buf, 0, buf.length);
-            } else {
-                node.read(at, buf, 0, buf.length);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = c.heap() ? MemorySegment.ofArray(new byte[c.size()]) : arena.allocate(c.size(), 4096);
+            buf.fill((byte) 0xa5); // qemu-img bench's default pattern byte for writes
+            for (long i = next.getAndIncrement(); i < c.count(); i = next.getAndIncrement()) {
+                long at = Math.floorMod(c.offset() + i * c.step(), imageSize);
+                if (c.write()) {
+                    node.write(at, buf);
+                } else {
+                    node.read(at, buf);
+                }
             }
         }
     }
@@ -79,13 +85,14 @@ public final class ImageBench {
     static Config parse(String[] a) {
         Path file = null;
         String format = null;
-        boolean write = false;
+        boolean write = false, heap = false;
         long count = 75000, step = -1, offset = 0;
         int depth = 64, size = 4096, runs = 3;
         for (int i = 0; i < a.length; i++) {
             switch (a[i]) {
                 case "-f" -> format = a[++i];
                 case "-w" -> write = true;
+                case "-H" -> heap = true;
                 case "-c" -> count = Long.parseLong(a[++i]);
                 case "-d" -> depth = Integer.parseInt(a[++i]);
                 case "-s" -> size = (int) bytes(a[++i]);
@@ -96,10 +103,10 @@ public final class ImageBench {
             }
         }
         if (file == null) {
-            throw new IllegalArgumentException("usage: ImageBench FILE [-f fmt] [-w] [-c count] [-d depth] [-s size]"
+            throw new IllegalArgumentException("usage: ImageBench FILE [-f fmt] [-w] [-H] [-c count] [-d depth] [-s size]"
                     + " [-S step] [-o offset] [-r runs]");
         }
-        return new Config(file, format, write, count, depth, size, step < 0 ? size : step, offset, runs);
+        return new Config(file, format, write, count, depth, size, step < 0 ? size : step, offset, runs, heap);
     }
 
     /** Bytes, with an optional K, M or G suffix (powers of 1024). */
