@@ -9,6 +9,7 @@ import static org.jqmp.api.RunState.SUSPENDED;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,6 +31,7 @@ import org.jqmp.api.runtime.CommandTable;
 import org.jqmp.api.runtime.CompatPolicy;
 import org.jqmp.api.runtime.EventSink;
 import org.jqmp.api.runtime.QmpException;
+import org.jqmp.machine.chardev.Chardevs;
 import org.jqmp.machine.internal.MachineHandlers;
 
 /**
@@ -52,6 +54,8 @@ public final class Machine {
     private final Consumer<String> report;
     private final Supplier<List<ChardevInfo>> chardevs;
     private final boolean kvmPresent;
+    private final String version;
+    private final Chardevs ownChardevs;
     private final List<MachineListener> listeners = new CopyOnWriteArrayList<>();
     private GuestActions actions;
     private boolean exited;
@@ -64,6 +68,8 @@ public final class Machine {
         this.report = b.report;
         this.chardevs = b.chardevs;
         this.kvmPresent = b.kvmPresent;
+        this.version = b.version;
+        this.ownChardevs = new Chardevs(id -> chardevs.get().stream().anyMatch(c -> c.label().equals(id)));
         this.actions = config.actions();
     }
 
@@ -121,8 +127,21 @@ public final class Machine {
         }
     }
 
+    /** What {@code query-chardev} lists: the monitors' chardevs, then the machine's own. */
     public List<ChardevInfo> chardevs() {
-        return List.copyOf(chardevs.get());
+        List<ChardevInfo> all = new ArrayList<>(chardevs.get());
+        all.addAll(ownChardevs.infos());
+        return List.copyOf(all);
+    }
+
+    /** The machine's own chardevs (every backend but a monitor's), which {@code jqmp run} opens. */
+    public Chardevs ownChardevs() {
+        return ownChardevs;
+    }
+
+    /** What HMP's {@code info version} prints: QEMU's version followed by the package string. */
+    public String version() {
+        return version;
     }
 
     public boolean kvmPresent() {
@@ -364,6 +383,7 @@ public final class Machine {
         private Consumer<String> report = System.err::println;
         private Supplier<List<ChardevInfo>> chardevs = List::of;
         private boolean kvmPresent = Files.exists(Path.of("/dev/kvm"));
+        private String version = "7.2.0";
 
         private Builder(MachineConfig config) {
             this.config = Objects.requireNonNull(config);
@@ -410,6 +430,12 @@ public final class Machine {
         /** {@code query-kvm}'s {@code present}; by default whether the host has {@code /dev/kvm}. */
         public Builder kvmPresent(boolean value) {
             this.kvmPresent = value;
+            return this;
+        }
+
+        /** HMP's {@code info version} text, e.g. {@code 7.2.0jqmp 0.1.0} (QEMU prints "7.2.22Debian 1:7.2..."). */
+        public Builder version(String value) {
+            this.version = Objects.requireNonNull(value);
             return this;
         }
 

@@ -46,7 +46,8 @@ class MachineCommandsTest {
                 .containsExactlyInAnyOrder("query-status", "set-action", "watchdog-set-action", "query-uuid",
                         "system_reset", "system_powerdown", "system_wakeup", "query-kvm", "query-machines",
                         "query-target", "query-name", "stop", "cont", "query-mice", "query-chardev",
-                        "query-migrate");
+                        "query-migrate", "human-monitor-command", "ringbuf-write", "ringbuf-read",
+                        "chardev-remove");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 import org.jqmp.api.CharCommands;
 import org.jqmp.api.ChardevInfo;
+import org.jqmp.api.DataFormat;
 import org.jqmp.api.KvmInfo;
 import org.jqmp.api.MachineCommands;
 import org.jqmp.api.MachineInfo;
@@ -38,12 +39,14 @@ public final class MachineHandlers implements RunStateCommands, MachineCommands,
         CharCommands, MigrationCommands {
     /** What {@code query-uuid} reports when no {@code -uuid} was given. */
     private static final UUID NIL = new UUID(0, 0);
-    private static final List<String> MISC_COMMANDS = List.of("query-name", "stop", "cont");
+    private static final List<String> MISC_COMMANDS = List.of("query-name", "stop", "cont", "human-monitor-command");
 
     private final Machine machine;
+    private final HumanMonitor humanMonitor;
 
     public MachineHandlers(Machine machine) {
         this.machine = machine;
+        this.humanMonitor = new HumanMonitor(machine);
     }
 
     public CommandTable table() {
@@ -133,6 +136,11 @@ public final class MachineHandlers implements RunStateCommands, MachineCommands,
     }
 
     @Override
+    public String humanMonitorCommand(String commandLine, Long cpuIndex, CommandContext context) {
+        return humanMonitor.run(commandLine, cpuIndex);
+    }
+
+    @Override
     public void addClient(String protocol, String fdname, Boolean skipauth, Boolean tls, CommandContext context) {
         throw notHere("add_client");
     }
@@ -157,6 +165,21 @@ public final class MachineHandlers implements RunStateCommands, MachineCommands,
     @Override
     public List<ChardevInfo> queryChardev(CommandContext context) {
         return machine.chardevs();
+    }
+
+    @Override
+    public void ringbufWrite(String device, String data, DataFormat format, CommandContext context) {
+        machine.ownChardevs().ringbufWrite(device, data, format);
+    }
+
+    @Override
+    public String ringbufRead(String device, long size, DataFormat format, CommandContext context) {
+        return machine.ownChardevs().ringbufRead(device, size, format);
+    }
+
+    @Override
+    public void chardevRemove(String id, CommandContext context) {
+        machine.ownChardevs().remove(id);
     }
 
     /** No migration has ever run: QEMU then reports an empty object. */

@@ -134,6 +134,11 @@ public final class MonitorCommands implements ControlCommands, YankCommands {
             throw notHere("cont");
         }
 
+        @Override
+        public String humanMonitorCommand(String commandLine, Long cpuIndex, CommandContext context) {
+            throw notHere("human-monitor-command");
+        }
+
         private static IllegalStateException notHere(String command) {
             return new IllegalStateException(command + " belongs to the machine, not the monitor");
         }

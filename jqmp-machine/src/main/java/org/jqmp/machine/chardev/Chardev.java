@@ -1,0 +1,15 @@
+package org.jqmp.machine.chardev;
+
+/** An open character device: the front end writes bytes into it; {@code query-chardev} names it. */
+public sealed interface Chardev extends AutoCloseable permits NullChardev, FileChardev, RingbufChardev, PtyChardev {
+    String id();
+
+    /** QEMU's {@code filename} in {@code query-chardev} ({@code null}, {@code file}, {@code pty:/dev/pts/3}...). */
+    String filename();
+
+    /** Bytes from the front end (a serial port's transmitter). */
+    void write(byte[] data);
+
+    @Override
+    void close();
+}

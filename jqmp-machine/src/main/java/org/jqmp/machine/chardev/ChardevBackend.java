@@ -1,0 +1,47 @@
+package org.jqmp.machine.chardev;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** What a {@code -chardev} asks for, before it is opened: one record per backend QEMU 7.2 knows. */
+public sealed interface ChardevBackend {
+    String id();
+
+    /** {@code -chardev null}: writes vanish, nothing is ever read. */
+    record Null(String id) implements ChardevBackend {
+        public Null {
+            Objects.requireNonNull(id, "id");
+        }
+    }
+
+    /** {@code -chardev file,path=P[,append=on]}: the front end's output goes to a file. */
+    record File(String id, Path path, boolean append) implements ChardevBackend {
+        public File {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /**
+     * {@code -chardev ringbuf,size=N} (or its old name {@code memory}): the last N bytes of output, read with
+     * {@code ringbuf-read}. {@code name} is the backend name as given, which {@code query-chardev} reports.
+     */
+    record Ringbuf(String id, long size, String name) implements ChardevBackend {
+        /** {@code CBUFF_SIZE} in QEMU's {@code chardev/char-ringbuf.c}. */
+        public static final long DEFAULT_SIZE = 64 * 1024;
+
+        public Ringbuf {
+            Objects.requireNonNull(id, "id");
+            if (!name.equals("ringbuf") && !name.equals("memory")) {
+                throw new IllegalArgumentException("ringbuf backend name: " + name);
+            }
+        }
+    }
+
+    /** {@code -chardev pty}: a new pseudo-terminal whose slave a person opens (QEMU prints its name). */
+    record Pty(String id) implements ChardevBackend {
+        public Pty {
+            Objects.requireNonNull(id, "id");
+        }
+    }
+}
