@@ -66,7 +66,11 @@ public final class Qcow2Edits {
             long vc = guestOffset >>> cb;
             img.awaitAllocations();
             long host;
-            if (cursor.next != 0 && (cursor.next & (cs - 1)) + packed.length <= cs && (cursor.next & (cs - 1)) != 0) {
+            boolean fits = cursor.next != 0 && (cursor.next & (cs - 1)) + packed.length <= cs
+                    && (cursor.next & (cs - 1)) != 0;
+            // a host cluster whose refcount is at refcount_bits' maximum takes no more users (qemu-img then
+            // starts a new one too: with refcount_bits=1 every compressed cluster gets a host cluster of its own)
+            if (fits && img.refcounts().get(cursor.next >>> cb) < img.refcounts().maxRefcount()) {
                 host = cursor.next;
                 img.refcounts().increment(host >>> cb, 1);
             } else {

@@ -3,7 +3,6 @@ package org.jqmp.block.qcow2;
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.StampedLock;
 import org.jqmp.block.BlockException;
 import org.jqmp.block.BlockLimits;
 import org.jqmp.block.BlockNode;
@@ -14,14 +13,9 @@ import org.jqmp.block.NativeBuffers;
 /**
  * QEMU's {@code qcow2} format driver (qcow2 spec, docs/interop/qcow2.txt), versions 2 and 3.
  *
- * <p>Concurrency: one metadata lock guards every change to L1, the L2 cache and refcounts. Reads, and writes to
- * clusters the image owns alone (COPIED), look their mapping up in the cached tables without that lock and do the
- * data I/O under the read side of an I/O gate; only a table that is not cached sends them to the lock. Freeing
- * clusters takes the write side of the gate, so no in-flight I/O can hit a cluster that is being handed out
- * again. Allocating writes hold the metadata lock only to allocate and, after their data is written, to point
- * the L2 entries at it ({@link Qcow2Allocation}); requests touching clusters in that state wait
- * ({@link InFlightAllocations}). Lock order: metadata lock, then gate; a request holding the gate never waits for
- * the metadata lock.
+ * <p>Concurrency: one metadata lock guards every change to L1, the L2 cache and refcounts; the request paths
+ * ({@link Qcow2Requests}) map through the cached tables without it and do their data I/O outside it, and freed
+ * clusters are handed back only while no request I/O is in flight.
  *
  * <p>Crash safety: see {@link #flush()} for the order in which metadata reaches the disk.
  *
@@ -43,14 +37,12 @@ public final class Qcow2Image implements BlockNode {
     private final String name;
     private final int cb, cs;
     private final ReentrantLock meta = new ReentrantLock();
-    private final StampedLock gate = new StampedLock();
     private final InFlightAllocations inFlight = new InFlightAllocations(meta);
-    /** Set (under the metadata lock) while frees wait for the gate: requests then queue behind the lock. */
-    private volatile boolean freeing;
     private final HeaderUpdates header;
     private final Refcounts refcounts;
     private final ClusterMap clusters;
     private final ClusterAllocator allocator;
+    private final Qcow2Requests requests;
     /** Computed once, on first block status, as QEMU does. */
     private volatile Boolean metadataPreallocated;
     private final BlockNode backing;
@@ -68,6 +60,7 @@ public final class Qcow2Image implements BlockNode {
         this.refcounts = new Refcounts(file, name, h, limits.refcountCacheBytes(), header::refcountTableMoved);
         this.clusters = new ClusterMap(this, file, h, refcounts, limits.l2CacheBytes(), this::flushMetadata);
         this.allocator = new ClusterAllocator(this, header, refcounts, clusters);
+        this.requests = new Qcow2Requests(this, file, meta, clusters, inFlight);
         BlockNode b = null;
         if (h.backingFile() != null && backingOpener != null) {
             b = backingOpener.open(h.backingFile(), h.backingFormat());
@@ -267,41 +260,8 @@ public final class Qcow2Image implements BlockNode {
 
     @Override
     public void read(long offset, MemorySegment dst) {
-        long len = dst.byteSize();
-        checkRange(offset, len);
-        for (long done = 0; done < len; ) {
-            long at = offset + done;
-            long stamp = gate.readLock();
-            ClusterRun r = freeing ? null : clusters.mapRunCached(at, len - done);
-            if (r == null) {
-                gate.unlockRead(stamp);
-                meta.lock();
-                try {
-                    r = clusters.mapRun(at, len - done);
-                    stamp = gate.readLock();
-                } finally {
-                    meta.unlock();
-                }
-            }
-            try {
-                readRun(r, at, dst.asSlice(done, r.length()));
-            } finally {
-                gate.unlockRead(stamp);
-            }
-            done += r.length();
-        }
-    }
-
-    private void readRun(ClusterRun r, long offset, MemorySegment dst) {
-        switch (r.kind()) {
-            case DATA -> file.read(r.host(), dst);
-            case ZERO -> dst.fill((byte) 0);
-            case UNALLOCATED -> readBacking(offset, dst);
-            case COMPRESSED -> {
-                byte[] cluster = Compression.readCluster(file, r.entry(), cb, cs);
-                MemorySegment.copy(MemorySegment.ofArray(cluster), offset & (cs - 1), dst, 0, dst.byteSize());
-            }
-        }
+        checkRange(offset, dst.byteSize());
+        requests.read(offset, dst);
     }
 
     /** Guest bytes of an unallocated run: the backing file's, zeroes past its end or without one. */
@@ -329,81 +289,7 @@ public final class Qcow2Image implements BlockNode {
     public void write(long offset, MemorySegment src) {
         checkWritable();
         checkRange(offset, src.byteSize());
-        for (long done = 0; done < src.byteSize(); ) {
-            done += writeStep(offset + done, src.asSlice(done));
-        }
-    }
-
-    /** Writes a prefix of {@code src}: in place without the metadata lock where it can; returns its length. */
-    private long writeStep(long offset, MemorySegment src) {
-        long stamp = gate.readLock();
-        ClusterRun r = freeing ? null : clusters.mapRunCached(offset, src.byteSize());
-        if (r == null || r.kind() != ClusterRun.Kind.DATA || !r.copied()) {
-            gate.unlockRead(stamp);
-            return writeLocked(offset, src);
-        }
-        try {
-            file.write(r.host(), src.asSlice(0, r.length()));
-        } finally {
-            gate.unlockRead(stamp);
-        }
-        return r.length();
-    }
-
-    /** The write step that may need new clusters: mapped again under the lock (see {@link Qcow2Allocation}). */
-    private long writeLocked(long offset, MemorySegment src) {
-        ClusterRun r;
-        Qcow2Allocation a = null;
-        long stamp;
-        meta.lock();
-        try {
-            checkWritable();
-            r = clusters.mapRun(offset, src.byteSize());
-            while (r.kind() != ClusterRun.Kind.DATA || !r.copied()) {
-                a = Qcow2Allocation.plan(this, offset, src, r);
-                if (!inFlight.overlaps(a.firstCluster(), a.endCluster())) {
-                    a.reserve(inFlight);
-                    break;
-                }
-                inFlight.awaitNone(a.firstCluster(), a.endCluster());
-                checkWritable();
-                a = null;
-                r = clusters.mapRun(offset, src.byteSize());
-            }
-            stamp = gate.readLock();
-        } finally {
-            meta.unlock();
-        }
-        return a == null ? writeInPlace(r, src, stamp) : allocate(a, stamp);
-    }
-
-    private long writeInPlace(ClusterRun r, MemorySegment src, long stamp) {
-        try {
-            file.write(r.host(), src.asSlice(0, r.length()));
-        } finally {
-            gate.unlockRead(stamp);
-        }
-        return r.length();
-    }
-
-    private long allocate(Qcow2Allocation a, long stamp) {
-        boolean written = false;
-        try {
-            a.writeData();
-            written = true;
-        } finally {
-            gate.unlockRead(stamp);
-            meta.lock();
-            try {
-                if (written) {
-                    a.install();
-                }
-            } finally {
-                a.release(inFlight);
-                meta.unlock();
-            }
-        }
-        return a.consumed();
+        requests.write(offset, src);
     }
 
     // ---- services for Qcow2Allocation, Qcow2Check (under the metadata lock unless said otherwise)
@@ -570,14 +456,7 @@ public final class Qcow2Image implements BlockNode {
             file.flush();
         }
         if (refcounts.hasPendingFrees()) {
-            freeing = true;
-            long stamp = gate.writeLock();
-            try {
-                refcounts.applyFrees();
-            } finally {
-                gate.unlockWrite(stamp);
-                freeing = false;
-            }
+            requests.whileNoRequestIo(refcounts::applyFrees);
         }
         file.flush();
     }
