@@ -2,6 +2,9 @@ package org.jqmp.monitor.internal;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Lock;
 import org.jqmp.api.runtime.CommandTable;
@@ -21,6 +24,13 @@ public final class MonitorContext {
     private final Lock machineLock;
     private final Set<MonitorSession> sessions = ConcurrentHashMap.newKeySet();
     private final ThreadFactory platformThreads = Thread.ofPlatform().daemon().name("jqmp-unix-", 0).factory();
+    /**
+     * Unix sessions' platform threads, kept for reuse: starting an OS thread per connection was most of a
+     * Unix connect's cost (bench/e2e.sh). Idle threads end after a minute.
+     */
+    private final ExecutorService platformPool = Executors.newCachedThreadPool(platformThreads);
+    /** TCP sessions: a thread per task from the configured factory (virtual by default). */
+    private final ExecutorService perTask;
 
     public MonitorContext(CommandTable commands, EventBroadcaster events, VersionInfo version,
                           CompatPolicy compatPolicy, ThreadFactory threads, JsonLimits jsonLimits, Lock machineLock) {
@@ -30,6 +40,7 @@ public final class MonitorContext {
         this.version = version;
         this.compatPolicy = compatPolicy;
         this.threads = threads;
+        this.perTask = Executors.newThreadPerTaskExecutor(threads);
         this.jsonLimits = jsonLimits;
     }
 
@@ -53,9 +64,12 @@ public final class MonitorContext {
         return threads;
     }
 
-    /** The threads for blocking work on this connection (see {@link Connection#needsPlatformThread()}). */
-    ThreadFactory threadsFor(Connection connection) {
-        return connection.needsPlatformThread() ? platformThreads : threads;
+    /**
+     * Runs blocking work for this connection on the right kind of thread (see
+     * {@link Connection#needsPlatformThread()}); cancelling the future interrupts it.
+     */
+    Future<?> submit(Connection connection, Runnable task) {
+        return (connection.needsPlatformThread() ? platformPool : perTask).submit(task);
     }
 
     /** Platform threads, for blocking calls into junixsocket (accept on a Unix socket). */
@@ -75,7 +89,7 @@ public final class MonitorContext {
     public MonitorSession startSession(Connection connection, boolean pretty, Runnable onEnd) {
         MonitorSession session = new MonitorSession(connection, this, pretty, onEnd);
         sessions.add(session);
-        threadsFor(connection).newThread(session).start();
+        submit(connection, session);
         return session;
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.Lock;
@@ -32,7 +33,8 @@ import org.jqmp.json.JsonValue;
 public final class MonitorSession implements CommandContext, Runnable {
     /** QMP_REQ_QUEUE_LEN_MAX. */
     static final int QUEUE_LIMIT = 8;
-    private static final int READ_BUFFER = 64 * 1024;
+    /** Per read; the largest part of an idle session's memory, so modest (bench/idle-sessions.sh). */
+    private static final int READ_BUFFER = 8 * 1024;
 
     private final Connection connection;
     private final MonitorContext monitor;
@@ -50,7 +52,7 @@ public final class MonitorSession implements CommandContext, Runnable {
     private BlockingQueue<InBand> inBandQueue;
     /** Free places in the in-band queue; the reader waits for one before it reads on. */
     private final Semaphore queueSlots = new Semaphore(QUEUE_LIMIT);
-    private Thread inBandThread;
+    private Future<?> inBandTask;
     private volatile boolean closed;
 
     MonitorSession(Connection connection, MonitorContext monitor, boolean pretty, Runnable onEnd) {
@@ -250,8 +252,7 @@ public final class MonitorSession implements CommandContext, Runnable {
     void negotiated(boolean enableOob) {
         if (enableOob) {
             inBandQueue = new LinkedBlockingQueue<>();
-            inBandThread = monitor.threadsFor(connection).newThread(this::serveInBand);
-            inBandThread.start();
+            inBandTask = monitor.submit(connection, this::serveInBand);
             oobEnabled = true;
         }
         negotiating = false;
@@ -299,8 +300,8 @@ public final class MonitorSession implements CommandContext, Runnable {
             closed = true;
         }
         monitor.events().unregister(this);
-        if (inBandThread != null) {
-            inBandThread.interrupt();
+        if (inBandTask != null) {
+            inBandTask.cancel(true);
         }
         decoder.reset();
         fds.closeAll();
