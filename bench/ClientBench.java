@@ -1,6 +1,10 @@
 // jqmp-client's round trip and pipelined throughput against a QMP server, printed in qmpbench's format.
 // Run (source-file mode): java -cp "jqmp-cli/target/jqmp-cli.jar:jqmp-cli/target/lib/*" bench/ClientBench.java \
 //     SOCKET N [IN_FLIGHT]
+// IN_FLIGHT raw: no jqmp-client - one thread writes each command and reads its reply line on a JDK Unix
+// SocketChannel, as qmpbench does: the JVM's own floor, beside which jqmp-client's cost shows.
+// IN_FLIGHT handoff: the same, but a second thread reads the replies and completes a CompletableFuture the
+// caller waits on (the shape of any client with a reader thread): the cost of that hand-off alone.
 // IN_FLIGHT 1 (default): N sequential execute() calls, each waiting for its reply (as qmpbench does); p50/p99 of
 // each call. IN_FLIGHT K > 1: N executeAsync() calls with at most K unanswered at any time (one connection).
 // A warm-up of N calls (same mode) and of 50 connections runs first, in the same JVM, so the figures are of
@@ -21,6 +25,10 @@ public class ClientBench {
         }
         QmpAddress address = QmpAddress.parse(args[0]);
         int n = Integer.parseInt(args[1]);
+        if (args.length > 2 && (args[2].equals("raw") || args[2].equals("handoff"))) {
+            RawClient.run(args[0], n, args[2].equals("handoff"));
+            return;
+        }
         int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         double connectUs = 0;
         connectAndNegotiateUs(address, 50); // warm-up
@@ -74,5 +82,100 @@ public class ClientBench {
             }
         }
         return (System.nanoTime() - t0) / 1e3 / times;
+    }
+
+    /** The JVM floor: qmpbench's loop in Java, one thread, a blocking channel, no JSON parsing. */
+    static final class RawClient {
+        private final java.nio.channels.SocketChannel channel;
+        private final java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(1 << 16);
+
+        private RawClient(String socket) throws java.io.IOException {
+            channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket));
+            in.flip();
+        }
+
+        private volatile CompletableFuture<String> pending;
+
+        static void run(String socket, int n, boolean handoff) throws Exception {
+            RawClient c = new RawClient(socket);
+            c.readLine(); // greeting
+            c.call("{\"execute\":\"qmp_capabilities\"}\n");
+            if (handoff) {
+                Thread.ofPlatform().daemon().start(c::readLoop);
+            }
+            long[] latency = new long[n];
+            for (int round = 0; round < 2; round++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    long t = System.nanoTime();
+                    if (handoff) {
+                        c.handOff("{\"execute\":\"query-status\"}\n");
+                    } else {
+                        c.call("{\"execute\":\"query-status\"}\n");
+                    }
+                    latency[i] = System.nanoTime() - t;
+                }
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                if (round == 1) {
+                    Arrays.sort(latency);
+                    System.out.printf("connect+negotiate_us=- cmds=%d in_flight=" + (handoff ? "handoff" : "raw") + " elapsed_s=%.3f "
+                            + "throughput_cmd_s=%.0f p50_us=%.1f p99_us=%.1f%n", n, elapsed, n / elapsed,
+                            latency[n / 2] / 1e3, latency[(int) (n * 0.99)] / 1e3);
+                }
+            }
+            c.channel.close();
+        }
+
+        private void handOff(String command) throws Exception {
+            CompletableFuture<String> reply = new CompletableFuture<>();
+            pending = reply;
+            write(command);
+            reply.get();
+        }
+
+        private void readLoop() {
+            try {
+                while (true) {
+                    String line = readLine();
+                    if (!line.contains("\"event\"")) {
+                        pending.complete(line);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // closed: the benchmark is over
+            }
+        }
+
+        private void call(String command) throws java.io.IOException {
+            write(command);
+            while (readLine().contains("\"event\"")) {
+                // events are skipped, as qmpbench does
+            }
+        }
+
+        private void write(String command) throws java.io.IOException {
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(command.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+        }
+
+        private String readLine() throws java.io.IOException {
+            StringBuilder line = new StringBuilder();
+            while (true) {
+                while (in.hasRemaining()) {
+                    byte b = in.get();
+                    if (b == '\n') {
+                        return line.toString();
+                    }
+                    line.append((char) b);
+                }
+                in.clear();
+                if (channel.read(in) < 0) {
+                    throw new java.io.EOFException("server closed the connection");
+                }
+                in.flip();
+            }
+        }
     }
 }
