@@ -72,14 +72,19 @@ public final class QapiTool {
     /** Writes each file under {@code dir}, creating directories. */
     public static void write(Path dir, List<GeneratedFile> files) {
         try {
-            for (GeneratedFile f : files) {
-                Path target = dir.resolve(f.path());
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, f.content());
+            for (Path parent : files.stream().map(f -> dir.resolve(f.path()).getParent()).distinct().toList()) {
+                Files.createDirectories(parent);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        files.parallelStream().forEach(f -> {
+            try {
+                Files.writeString(dir.resolve(f.path()), f.content());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     private static Options parse(List<String> args) {

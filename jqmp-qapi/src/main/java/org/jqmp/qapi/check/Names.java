@@ -13,14 +13,19 @@ final class Names {
     private static final Pattern VALID = Pattern.compile("(__[a-z0-9.-]+_)?(x-)?([a-z][a-z0-9_-]*)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern CAMEL = Pattern.compile("[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*");
-    private static final Pattern NOT_C = Pattern.compile("[^A-Za-z0-9_]");
 
     private Names() {
     }
 
     /** QEMU's c_name(name, protect=False): every character outside [A-Za-z0-9_] becomes '_'. */
     static String cName(String name) {
-        return NOT_C.matcher(name).replaceAll("_");
+        char[] c = name.toCharArray(); // a loop, not a regex: this runs for every name in the schema
+        for (int i = 0; i < c.length; i++) {
+            if (!(c[i] >= 'a' && c[i] <= 'z' || c[i] >= 'A' && c[i] <= 'Z' || c[i] >= '0' && c[i] <= '9')) {
+                c[i] = '_';
+            }
+        }
+        return new String(c);
     }
 
     /**

@@ -75,17 +75,10 @@ public final class JavaGenerator {
         JavaNames names = new JavaNames(schema);
         TypeMapping types = new TypeMapping(packageName, names);
         StructGenerator structs = new StructGenerator(types);
-        List<TypeSpec> specs = new ArrayList<>();
-        for (Definition d : schema.definitions()) {
-            switch (d) {
-                case EnumType e when hasClass(e) -> specs.add(new EnumGenerator(types).generate(e));
-                case ObjectType o when hasClass(o) -> specs.add(o.branches().isPresent()
-                        ? new UnionGenerator(types, structs).generate(o) : structs.generate(o));
-                case AlternateType a -> specs.add(new AlternateGenerator(types).generate(a));
-                default -> {
-                }
-            }
-        }
+        // The type classes are independent of each other, and so is the emission of each file: both run in
+        // parallel (ordered streams keep the output order). Names were all taken before, in JavaNames.
+        List<TypeSpec> specs = new ArrayList<>(schema.definitions().parallelStream().filter(JavaGenerator::hasClass)
+                .map(d -> typeSpec(d, types, structs)).toList());
         List<TableGenerator.ModuleCommands> tables = new ArrayList<>();
         for (Module m : schema.modules()) {
             moduleClasses(m, names, types, specs, tables);
@@ -96,7 +89,17 @@ public final class JavaGenerator {
                 schemaQuery));
         specs.add(new TableGenerator().generate(ClassName.get(packageName, names.reserve("QmpCommandTable")),
                 tables, schemaQuery.isPresent(), introspection));
-        return specs.stream().map(this::file).toList();
+        return specs.parallelStream().map(this::file).toList();
+    }
+
+    private static TypeSpec typeSpec(Definition d, TypeMapping types, StructGenerator structs) {
+        return switch (d) {
+            case EnumType e -> new EnumGenerator(types).generate(e);
+            case ObjectType o when o.branches().isPresent() -> new UnionGenerator(types, structs).generate(o);
+            case ObjectType o -> structs.generate(o);
+            case AlternateType a -> new AlternateGenerator(types).generate(a);
+            default -> throw new IllegalArgumentException("no class for " + d.describe());
+        };
     }
 
     private void moduleClasses(Module m, JavaNames names, TypeMapping types, List<TypeSpec> specs,

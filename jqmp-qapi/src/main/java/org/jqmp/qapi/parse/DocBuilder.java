@@ -167,10 +167,23 @@ public final class DocBuilder {
         return all.stream().skip(1).anyMatch(s -> s.kind == kind);
     }
 
+    /** The text without its leading and trailing newlines (Python's {@code text.strip('\n')}). */
+    static String stripNewlines(CharSequence text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && text.charAt(start) == '\n') {
+            start++;
+        }
+        while (end > start && text.charAt(end - 1) == '\n') {
+            end--;
+        }
+        return text.subSequence(start, end).toString();
+    }
+
     /** End of the comment block (QEMU 9.2+): trims text, every tagged section needs some. */
     void end() {
         for (Section section : all) {
-            String text = section.text.toString().replaceAll("^\n+|\n+$", "");
+            String text = stripNewlines(section.text);
             section.text.setLength(0);
             section.text.append(text);
             if (section.kind != Kind.PLAIN && text.isEmpty()) {

@@ -232,7 +232,7 @@ final class LegacyDocReader {
     /** Leaves the current section: trims it, and only the body may be empty. */
     private void switchSection(DocBuilder.Section next) {
         DocBuilder d = doc();
-        String text = current.text.toString().replaceAll("^\n+|\n+$", "");
+        String text = DocBuilder.stripNewlines(current.text);
         current.text.setLength(0);
         current.text.append(text);
         if (current != d.body() && text.isEmpty()) {

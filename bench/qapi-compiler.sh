@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Cold `jqmp qapi gen` of QEMU's own schemas beside QEMU's own generator (scripts/qapi-gen.py), run in
+# alternation (jqmp, qemu, jqmp, qemu, ...) so that both sides see the same load; prints per side the median and
+# the best wall time and CPU time (user + sys) over ROUNDS runs. Results: docs/benchmarks.md, "QAPI compiler".
+#
+#   bench/qapi-compiler.sh QEMU_SRC SCHEMA [ROUNDS] [--legacy-docs]
+#
+# QEMU_SRC is an unpacked QEMU source tree (only scripts/qapi-gen.py and scripts/qapi/ are used); SCHEMA the
+# schema's main file. QEMU's source is not part of this repository; Debian's source package is one way to get it:
+#   echo 'deb-src http://deb.debian.org/debian bookworm main' > /tmp/src.list   # QEMU 7.2 (sid: 10.2)
+#   O="-o Dir::Etc::SourceList=/tmp/src.list -o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists=/tmp/lists"
+#   mkdir -p /tmp/lists/partial && apt-get $O update && apt-get $O source --download-only qemu
+#   tar -xJf qemu_*.orig.tar.xz --wildcards '*/scripts/qapi*'
+# The jqmp side is the command ./jqmp runs (its java line, with the launcher's JVM options for `qapi`), called
+# directly so that the launcher's rebuild check never lands in a timing. Both write into fresh directories.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+QEMU_SRC=${1:?usage: $0 QEMU_SRC SCHEMA [ROUNDS] [--legacy-docs]}
+SCHEMA=$(realpath "${2:?usage: $0 QEMU_SRC SCHEMA [ROUNDS] [--legacy-docs]}")
+ROUNDS=${3:-10}
+LEGACY=${4:-}
+JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+# keep in step with the `qapi` case of ../jqmp
+# (JQMP_JVM_OPTS and JQMP_CP override them, to compare variants)
+read -r -a JVM_OPTS <<<"${JQMP_JVM_OPTS:---enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1 -XX:TieredStopAtLevel=1}"
+CP=${JQMP_CP:-"$ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/*"}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# one timed run: prints "wall cpu" in seconds
+timed() {
+  rm -rf "$WORK/out"
+  local start end
+  start=$(date +%s%N)
+  /usr/bin/time -f '%U %S' -o "$WORK/cpu" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err" >&2; exit 1; }
+  end=$(date +%s%N)
+  awk -v w=$(( end - start )) '{ printf "%.3f %.3f\n", w / 1e9, $1 + $2 }' "$WORK/cpu"
+}
+
+jqmp_gen() { timed "$JAVA" "${JVM_OPTS[@]}" -cp "$CP" org.jqmp.cli.Main qapi gen -o "$WORK/out" $LEGACY "$SCHEMA"; }
+qemu_gen() { (cd "$QEMU_SRC" && timed python3 scripts/qapi-gen.py -o "$WORK/out" "$SCHEMA"); }
+
+jqmp_gen >/dev/null # page cache and the JDK's CDS archive warm for both; not counted
+qemu_gen >/dev/null
+for ((i = 0; i < ROUNDS; i++)); do
+  echo "jqmp $(jqmp_gen)" >>"$WORK/runs"
+  echo "qemu $(qemu_gen)" >>"$WORK/runs"
+done
+echo "schema: $SCHEMA; $ROUNDS rounds; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$WORK/runs" <<'EOF'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    side, wall, cpu = line.split()
+    runs.setdefault(side, []).append((float(wall), float(cpu)))
+for side, r in runs.items():
+    walls, cpus = [w for w, _ in r], [c for _, c in r]
+    print(f"{side}: wall median {statistics.median(walls):.2f} s (best {min(walls):.2f}),"
+          f" cpu median {statistics.median(cpus):.2f} s (best {min(cpus):.2f})")
+EOF
