@@ -179,7 +179,8 @@ class ShellTerminalTest {
     /** This JVM's java, on the test class path (target/classes and every dependency, JLine included). */
     private static List<String> java(String... args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 "org.jqmp.cli.Main"));
         command.addAll(List.of(args));
         return command;
