@@ -2,6 +2,7 @@ package org.jqmp.cli.shell;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -71,9 +72,12 @@ public final class ShellCommand implements Callable<Integer> {
         try (QmpClient qmp = QmpClient.connect(QmpAddress.parse(address), options);
                 Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             CommandCatalog catalog = noNegotiation ? CommandCatalog.EMPTY : ShellSession.catalog(qmp);
-            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("jqmp shell")
-                    .completer(new ShellCompleter(catalog)).variable(LineReader.HISTORY_FILE, history)
-                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build();
+            LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("jqmp shell")
+                    .completer(new ShellCompleter(catalog)).option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
+            if (usableHistory(err)) {
+                builder.variable(LineReader.HISTORY_FILE, history);
+            }
+            LineReader reader = builder.build();
             ShellSession session = new ShellSession(qmp, reader, new ShellParser(hmp), pretty, verbose, lost);
             return session.run();
         } catch (QmpClientException e) {
@@ -86,6 +90,17 @@ public final class ShellCommand implements Callable<Integer> {
             err.println("jqmp shell: cannot open the terminal: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** A history file that is there but not a readable, writable file is skipped with a warning, not fatal. */
+    private boolean usableHistory(PrintWriter err) {
+        if (!Files.exists(history) || Files.isRegularFile(history) && Files.isReadable(history)
+                && Files.isWritable(history)) {
+            return true;
+        }
+        err.println("jqmp shell: history file " + history + " is not a readable, writable file: history not kept");
+        err.flush();
+        return false;
     }
 
     /** Reads lines until the end of input or a lost connection. */
