@@ -11,20 +11,21 @@ import org.jqmp.monitor.chardev.ChardevConfig;
 /**
  * What {@code query-chardev} lists: every chardev of the command line, in command-line order. A monitor's
  * chardev is reported live by the server (QEMU's {@code disconnected:} form while no client is connected, the
- * peer on a connected TCP socket); a chardev no front end uses is reported as configured, front end closed.
+ * peer on a connected TCP socket); another is reported as configured, its front end open when a serial port
+ * uses it. The machine adds its own chardevs (null, file, ringbuf, pty) after these.
  */
 final class MachineChardevs {
     private MachineChardevs() {
     }
 
-    static List<ChardevInfo> of(List<ChardevState> live, List<ChardevConfig> chardevs) {
+    static List<ChardevInfo> of(List<ChardevState> live, List<ChardevConfig> chardevs, List<String> frontends) {
         Map<String, ChardevState> byLabel = live.stream()
                 .collect(Collectors.toMap(ChardevState::label, Function.identity(), (a, b) -> a));
         return chardevs.stream().map(c -> {
             ChardevState state = byLabel.get(c.id());
             return state != null
                     ? new ChardevInfo(state.label(), state.filename(), state.frontendOpen())
-                    : new ChardevInfo(c.id(), c.filename(), false);
+                    : new ChardevInfo(c.id(), c.filename(), frontends.contains(c.id()));
         }).toList();
     }
 }

@@ -12,12 +12,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jqmp.api.runtime.CommandContext;
+import java.util.HashSet;
+import java.util.Set;
 import org.jqmp.cli.run.CommandLineException;
+import org.jqmp.cli.run.MachineChardev;
 import org.jqmp.cli.run.QemuCommandLine;
 import org.jqmp.cli.run.RunOptions;
 import org.jqmp.machine.Machine;
 import org.jqmp.machine.MachineConfig;
 import org.jqmp.machine.MachineType;
+import org.jqmp.machine.chardev.Chardev;
+import org.jqmp.machine.chardev.ChardevBackend;
+import org.jqmp.machine.chardev.ChardevException;
+import org.jqmp.monitor.VersionInfo;
 import org.jqmp.monitor.MonitorConfig;
 import org.jqmp.monitor.QmpServer;
 import org.jqmp.monitor.chardev.ChardevConfig;
@@ -85,7 +92,9 @@ final class RunCommand implements Callable<Integer> {
                 .compat(run.compat())
                 .lock(machineLock)
                 .onExit(status -> exitAfterReply(serverRef.get(), status))
-                .chardevs(() -> MachineChardevs.of(serverRef.get().chardevs(), chardevs))
+                .chardevs(() -> MachineChardevs.of(serverRef.get().chardevs(), chardevs, run.serialFrontends()))
+                .version(VersionInfo.DEFAULT.major() + "." + VersionInfo.DEFAULT.minor() + "."
+                        + VersionInfo.DEFAULT.micro() + VersionInfo.DEFAULT.packageName())
                 .build();
         QmpServer server = QmpServer.builder()
                 .machineLock(machineLock)
@@ -97,6 +106,15 @@ final class RunCommand implements Callable<Integer> {
                 })
                 .build();
         serverRef.set(server);
+        String failure = openMachineChardevs(machine, run, err);
+        if (failure != null) {
+            err.println("jqmp: " + failure);
+            if (pidfile != null) {
+                pidfile.close();
+            }
+            machine.ownChardevs().close();
+            return 1;
+        }
         machine.start();
         try {
             server.start(chardevs, monitors);
@@ -134,6 +152,29 @@ final class RunCommand implements Callable<Integer> {
         if (signalled) {
             Runtime.getRuntime().halt(0);
         }
+    }
+
+    /**
+     * Opens the machine's chardevs in command-line order (QEMU prints where a pty went), then attaches the
+     * serial ports' front ends; returns QEMU's error text for the first that fails, or null.
+     */
+    private static String openMachineChardevs(Machine machine, RunOptions run, PrintWriter err) {
+        for (MachineChardev chardev : run.machineChardevs()) {
+            try {
+                Chardev opened = machine.ownChardevs().open(chardev.backend());
+                if (chardev.backend() instanceof ChardevBackend.Pty) {
+                    err.println("char device redirected to " + opened.filename().substring(4) + " (label "
+                            + opened.id() + ")");
+                    err.flush();
+                }
+            } catch (ChardevException e) {
+                return String.join("\njqmp: ", chardev.failure(e.getMessage()));
+            }
+        }
+        Set<String> machineSide = new HashSet<>();
+        run.machineChardevs().forEach(c -> machineSide.add(c.backend().id()));
+        run.serialFrontends().stream().filter(machineSide::contains).forEach(machine.ownChardevs()::attachFrontend);
+        return null;
     }
 
     private static MachineConfig machineConfig(RunOptions run) {

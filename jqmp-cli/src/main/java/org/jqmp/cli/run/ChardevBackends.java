@@ -1,8 +1,11 @@
 package org.jqmp.cli.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.jqmp.machine.chardev.ChardevBackend;
 import org.jqmp.monitor.chardev.ChardevConfig;
 import org.jqmp.monitor.chardev.StdioChardevConfig;
 
@@ -10,23 +13,52 @@ import org.jqmp.monitor.chardev.StdioChardevConfig;
  * Turns parsed {@code -chardev} options into {@link ChardevConfig}s in command-line order, with QEMU 7.2's
  * checks in its order ({@code qemu_chr_new_from_opts}, {@code qemu_chr_parse_opts} in {@code chardev/char.c}).
  *
- * <p>Only the backends a QMP monitor sits on exist so far (socket, stdio). The other backends QEMU 7.2 knows
- * are refused with a clear message rather than ignored: a user who asks for a file log or a pty would
- * otherwise get nothing without knowing it. The machine issue adds them here, one case each.
+ * <p>socket and stdio become {@link ChardevConfig}s (a QMP monitor may sit on them); null, file, ringbuf
+ * ({@code memory}) and pty become {@link MachineChardev}s that the machine opens. The other backends QEMU 7.2
+ * knows are refused with a clear message rather than ignored: a user who asks for one would otherwise get
+ * nothing without knowing it.
  */
 final class ChardevBackends {
 
     /** The backends of Debian's QEMU 7.2 ({@code -chardev help}, observed) that jqmp does not have yet. */
-    static final Set<String> NOT_YET = Set.of("ringbuf", "memory", "mux", "pipe", "qemu-vdagent", "null",
-            "msmouse", "vc", "parallel", "udp", "file", "serial", "wctablet", "pty", "testdev");
+    static final Set<String> NOT_YET = Set.of("mux", "pipe", "qemu-vdagent", "msmouse", "vc", "parallel", "udp",
+            "serial", "wctablet", "testdev");
+
+    /** The backends the machine opens. */
+    static final Set<String> MACHINE = Set.of("null", "file", "ringbuf", "memory", "pty");
+
+    /** jqmp keeps a ringbuf in one Java array: the largest power of two an array holds. */
+    static final long MAX_RINGBUF_SIZE = 1L << 30;
+
+    /** Every chardev of the command line, split by who opens it; each list in command-line order. */
+    record Created(List<ChardevConfig> monitorSide, List<MachineChardev> machineSide) {
+        Created {
+            monitorSide = List.copyOf(monitorSide);
+            machineSide = List.copyOf(machineSide);
+        }
+
+        boolean exists(String id) {
+            return monitorSide.stream().anyMatch(c -> c.id().equals(id))
+                    || machineSide.stream().anyMatch(c -> c.backend().id().equals(id));
+        }
+    }
 
     private ChardevBackends() {
     }
 
     /** Creates every chardev; the first refused one ends the run, as QEMU's {@code &error_fatal} does. */
-    static List<ChardevConfig> createAll(List<QemuOpts> chardevs, boolean daemonize, List<String> ignored) {
+    static Created createAll(List<QemuOpts> chardevs, boolean daemonize, List<String> ignored) {
         List<ChardevConfig> created = new ArrayList<>();
+        List<MachineChardev> machineSide = new ArrayList<>();
         for (QemuOpts opts : chardevs) {
+            String backend = checkBackend(opts);
+            if (MACHINE.contains(backend)) {
+                Optional<String> serial = opts.location().startsWith("-serial ")
+                        ? Optional.of(opts.location().substring(8)) : Optional.empty();
+                machineSide.add(new MachineChardev(opts.location(), machineBackend(opts.id().orElseThrow(),
+                        backend, opts), serial));
+                continue;
+            }
             ChardevConfig chardev = create(opts, ignored);
             if (chardev instanceof StdioChardevConfig && daemonize) {
                 // qemu_chr_open_stdio: a daemon has no terminal to talk to
@@ -37,22 +69,55 @@ final class ChardevBackends {
             }
             created.add(chardev);
         }
-        return created;
+        return new Created(created, machineSide);
     }
 
-    static ChardevConfig create(QemuOpts opts, List<String> ignored) {
+    /** The backend's name, after QEMU's checks of the id and the name; a backend jqmp lacks is refused. */
+    private static String checkBackend(QemuOpts opts) {
         String location = opts.location();
         String id = opts.id().orElseThrow(() -> CommandLineException.at(location, "chardev: no id specified"));
         String backend = aliasOf(opts.last("backend").orElseThrow(() ->
                 CommandLineException.at(location, "chardev: \"" + id + "\" missing backend")));
-        if (!backend.equals("socket") && !backend.equals("stdio") && !NOT_YET.contains(backend)) {
+        if (!backend.equals("socket") && !backend.equals("stdio") && !MACHINE.contains(backend)
+                && !NOT_YET.contains(backend)) {
             throw CommandLineException.at(location, "'" + backend + "' is not a valid char driver name");
         }
         if (NOT_YET.contains(backend)) {
             throw CommandLineException.at(location, "chardev backend '" + backend
-                    + "' is not supported by jqmp yet (supported: socket, stdio)");
+                    + "' is not supported by jqmp yet (supported: socket, stdio, null, file, ringbuf, memory, pty)");
         }
         refuseCommonOptions(opts);
+        return backend;
+    }
+
+    /** {@code qemu_chr_parse_file_out}, {@code qemu_chr_parse_ringbuf} and the ringbuf's open check. */
+    private static ChardevBackend machineBackend(String id, String backend, QemuOpts opts) {
+        String location = opts.location();
+        return switch (backend) {
+            case "null" -> new ChardevBackend.Null(id);
+            case "pty" -> new ChardevBackend.Pty(id);
+            case "file" -> new ChardevBackend.File(id, Path.of(opts.last("path").orElseThrow(() ->
+                    CommandLineException.at(location, "chardev: file: no filename given"))),
+                    opts.bool("append", false));
+            case "ringbuf", "memory" -> {
+                long size = opts.last("size").map(v -> OptionValues.parseSize("size", v).longValue())
+                        .orElse(ChardevBackend.Ringbuf.DEFAULT_SIZE);
+                if ((size & (size - 1)) != 0) {
+                    throw CommandLineException.at(location, "size of ringbuf chardev must be power of two");
+                }
+                if (Long.compareUnsigned(size, MAX_RINGBUF_SIZE) > 0) {
+                    throw CommandLineException.at(location, "size of ringbuf chardev must be at most 1G in jqmp"
+                            + " (MAX_RINGBUF_SIZE)");
+                }
+                yield new ChardevBackend.Ringbuf(id, size, backend);
+            }
+            default -> throw new IllegalStateException(backend);
+        };
+    }
+
+    static ChardevConfig create(QemuOpts opts, List<String> ignored) {
+        String id = opts.id().orElseThrow();
+        String backend = checkBackend(opts);
         return switch (backend) {
             case "socket" -> SocketBackend.create(id, opts, ignored);
             case "stdio" -> new StdioChardevConfig(id, opts.bool("signal", true));

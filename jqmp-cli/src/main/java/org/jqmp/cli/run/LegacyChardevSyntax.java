@@ -28,14 +28,26 @@ final class LegacyChardevSyntax {
      * {@code parse error: TEXT}.
      */
     static List<QemuOpts.Parameter> parse(String text, String location) {
+        return parse(text, location, "parse error: " + text);
+    }
+
+    /**
+     * The same for {@code -serial} ({@code serial_parse}), whose failure ends with
+     * {@code could not connect serial device to character backend 'TEXT'} (observed).
+     */
+    static List<QemuOpts.Parameter> parseForSerial(String text, String location) {
+        return parse(text, location, "could not connect serial device to character backend '" + text + "'");
+    }
+
+    private static List<QemuOpts.Parameter> parse(String text, String location, String lastLine) {
         try {
             return translate(text, location);
         } catch (CommandLineException e) {
             List<String> messages = new ArrayList<>(e.messages());
-            messages.add(location + ": parse error: " + text);
+            messages.add(location + ": " + lastLine);
             throw new CommandLineException(messages);
         } catch (SyntaxFailure e) {
-            throw CommandLineException.at(location, "parse error: " + text);
+            throw CommandLineException.at(location, lastLine);
         }
     }
 
@@ -56,6 +68,9 @@ final class LegacyChardevSyntax {
             parameters.addAll(QemuOpts.parseQuietly(QemuOptsList.CHARDEV, location, text.substring(5), "path"));
             return parameters;
         }
+        if (text.startsWith("file:")) {
+            return List.of(parameter("backend", "file"), parameter("path", text.substring(5)));
+        }
         String backend = otherBackend(text);
         if (backend != null) {
             return List.of(parameter("backend", backend));
@@ -74,8 +89,6 @@ final class LegacyChardevSyntax {
             return "serial";
         } else if (text.startsWith("/dev/parport") || text.startsWith("/dev/ppi")) {
             return "parallel";
-        } else if (text.startsWith("file:")) {
-            return "file";
         } else if (text.startsWith("pipe:")) {
             return "pipe";
         } else if (text.startsWith("udp:")) {

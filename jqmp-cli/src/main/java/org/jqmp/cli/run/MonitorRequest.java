@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jqmp.monitor.MonitorConfig;
+import org.jqmp.machine.chardev.ChardevBackend;
 import org.jqmp.monitor.chardev.ChardevConfig;
 
 /**
@@ -21,13 +22,32 @@ import org.jqmp.monitor.chardev.ChardevConfig;
 record MonitorRequest(QemuOpts opts) {
 
     static List<MonitorConfig> resolveAll(List<MonitorRequest> requests, List<ChardevConfig> chardevs,
-                                          List<String> ignored) {
+                                          List<MachineChardev> machineChardevs, List<String> ignored) {
         List<MonitorConfig> monitors = new ArrayList<>();
         Set<String> inUse = new HashSet<>();
         for (MonitorRequest request : requests) {
+            request.refuseMachineChardev(machineChardevs);
             request.resolve(chardevs, inUse, ignored).ifPresent(monitors::add);
         }
         return monitors;
+    }
+
+    /** A monitor speaks through a socket or stdio; on a machine chardev (null, file, ringbuf, pty) it cannot. */
+    private void refuseMachineChardev(List<MachineChardev> machineChardevs) {
+        opts.last("chardev").flatMap(id -> machineChardevs.stream().filter(c -> c.backend().id().equals(id))
+                .findFirst()).ifPresent(c -> {
+                    throw CommandLineException.at(opts.location(), "a monitor on a chardev of backend '"
+                            + backendName(c) + "' is not supported by jqmp (supported: socket, stdio)");
+                });
+    }
+
+    private static String backendName(MachineChardev chardev) {
+        return switch (chardev.backend()) {
+            case ChardevBackend.Null n -> "null";
+            case ChardevBackend.File f -> "file";
+            case ChardevBackend.Ringbuf r -> r.name();
+            case ChardevBackend.Pty p -> "pty";
+        };
     }
 
     private Optional<MonitorConfig> resolve(List<ChardevConfig> chardevs, Set<String> inUse, List<String> ignored) {

@@ -37,7 +37,7 @@ public final class QemuCommandLine {
             Map.entry("qmp", true), Map.entry("qmp-pretty", true), Map.entry("mon", true),
             Map.entry("monitor", true), Map.entry("chardev", true), Map.entry("no-shutdown", false),
             Map.entry("no-reboot", false), Map.entry("action", true), Map.entry("watchdog-action", true),
-            Map.entry("daemonize", false), Map.entry("pidfile", true));
+            Map.entry("daemonize", false), Map.entry("pidfile", true), Map.entry("serial", true));
 
     /** QEMU 7.2 options jqmp does not have yet: refused by name instead of as unknown. */
     static final Set<String> NOT_YET = Set.of("accel", "add-fd", "append", "audiodev", "bios",
@@ -46,7 +46,7 @@ public final class QemuCommandLine {
             "help", "icount", "incoming", "initrd", "k", "kernel", "L", "loadvm", "mem-path", "mem-prealloc",
             "msg", "net", "netdev", "nic", "no-acpi", "no-hpet", "no-user-config",
             "numa", "object", "overcommit", "parallel", "plugin", "preconfig", "readconfig", "rtc",
-            "runas", "sandbox", "serial", "smbios", "smp", "snapshot", "spice", "trace", "usb", "usbdevice",
+            "runas", "sandbox", "smbios", "smp", "snapshot", "spice", "trace", "usb", "usbdevice",
             "version", "vga", "virtfs", "vnc", "watchdog", "writeconfig");
 
     /** {@code monitor_parse} keeps the label in {@code char label[32]}. */
@@ -68,6 +68,7 @@ public final class QemuCommandLine {
     private CompatPolicy compat = CompatPolicy.ACCEPT_ALL;
     private int compatMonitorIndex;
     private final ActionOptions actions = new ActionOptions();
+    private final SerialOptions serials = new SerialOptions();
     private boolean daemonize;
     private Optional<Path> pidfile = Optional.empty();
 
@@ -145,6 +146,7 @@ public final class QemuCommandLine {
             case "watchdog-action" -> actions.add(location, "watchdog", argument);
             case "daemonize" -> daemonize = true;
             case "pidfile" -> pidfile = Optional.of(Path.of(argument));
+            case "serial" -> serials.add(location, argument);
             default -> throw new IllegalStateException("no handler for -" + option);
         }
     }
@@ -214,12 +216,22 @@ public final class QemuCommandLine {
     private RunOptions finish() {
         GuestActions guestActions = actions.resolve();
         MachineType type = machine.type();
-        List<ChardevConfig> created = ChardevBackends.createAll(chardevs, daemonize, ignored);
+        ChardevBackends.Created created = ChardevBackends.createAll(chardevs, daemonize, ignored);
         OptionalLong memoryBytes = MachineOptions.memoryBytes(memory, warnings, ignored);
         machine.checkProperties(type, ignored);
-        List<MonitorConfig> monitorConfigs = MonitorRequest.resolveAll(monitors, created, ignored);
-        return new RunOptions(type, startPaused, noDefaults, display, guestName(), uuid, memoryBytes, created,
-                monitorConfigs, compat, guestActions, daemonize, pidfile, warnings, ignored);
+        List<MonitorConfig> monitorConfigs = MonitorRequest.resolveAll(monitors, created.monitorSide(),
+                created.machineSide(), ignored);
+        // serial_parse runs after the monitors exist (qemu_create_late_backends)
+        ChardevBackends.Created serialChardevs = ChardevBackends.createAll(serials.newChardevs(chardevIds),
+                daemonize, ignored);
+        List<ChardevConfig> monitorSide = new ArrayList<>(created.monitorSide());
+        monitorSide.addAll(serialChardevs.monitorSide());
+        List<MachineChardev> machineSide = new ArrayList<>(created.machineSide());
+        machineSide.addAll(serialChardevs.machineSide());
+        List<String> frontends = serials.frontends(type, new ChardevBackends.Created(monitorSide, machineSide),
+                monitorConfigs);
+        return new RunOptions(type, startPaused, noDefaults, display, guestName(), uuid, memoryBytes, monitorSide,
+                monitorConfigs, compat, guestActions, daemonize, pidfile, warnings, ignored, machineSide, frontends);
     }
 
     private Optional<String> guestName() {

@@ -33,18 +33,23 @@ import org.jqmp.monitor.chardev.ChardevConfig;
  * @param warnings    the warnings QEMU 7.2 prints for this command line (each without the program-name prefix;
  *                    a warning may span lines), to be printed before starting
  * @param ignored     what was accepted but has no effect in jqmp, each {@code "OPTION: reason"}
+ * @param machineChardevs the chardevs the machine opens (null, file, ringbuf, pty), in command-line order
+ * @param serialFrontends the chardev of each serial port the machine opens, in port order
  */
 public record RunOptions(MachineType machine, boolean startPaused, boolean noDefaults, String display,
                          Optional<String> name, Optional<UUID> uuid, OptionalLong memoryBytes,
                          List<ChardevConfig> chardevs, List<MonitorConfig> monitors, CompatPolicy compat,
                          GuestActions actions, boolean daemonize, Optional<Path> pidfile,
-                         List<String> warnings, List<String> ignored) {
+                         List<String> warnings, List<String> ignored, List<MachineChardev> machineChardevs,
+                         List<String> serialFrontends) {
 
     public RunOptions {
         chardevs = List.copyOf(chardevs);
         monitors = List.copyOf(monitors);
         warnings = List.copyOf(warnings);
         ignored = List.copyOf(ignored);
+        machineChardevs = List.copyOf(machineChardevs);
+        serialFrontends = List.copyOf(serialFrontends);
     }
 
     /** The chardev a monitor sits on. */

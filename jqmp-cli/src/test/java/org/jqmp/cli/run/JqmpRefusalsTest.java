@@ -22,17 +22,24 @@ class JqmpRefusalsTest {
                 QemuErrorTextsTest.error("-no-hpet", "-no-hpet: option not supported by jqmp yet"),
                 QemuErrorTextsTest.error("disk.img",
                         "disk.img: disk images as plain arguments (QEMU's -hda) are not supported by jqmp yet"),
-                QemuErrorTextsTest.error("-chardev|null,id=x",
-                        "-chardev null,id=x: chardev backend 'null' is not supported by jqmp yet (supported: socket, stdio)"),
-                QemuErrorTextsTest.error("-chardev|memory,id=x",
-                        "-chardev memory,id=x: chardev backend 'memory' is not supported by jqmp yet (supported: socket, stdio)"),
+                QemuErrorTextsTest.error("-chardev|udp,id=x",
+                        "-chardev udp,id=x: chardev backend 'udp' is not supported by jqmp yet "
+                                + "(supported: socket, stdio, null, file, ringbuf, memory, pty)"),
                 QemuErrorTextsTest.error("-chardev|tty,id=x,path=/dev/ttyS0",
                         "-chardev tty,id=x,path=/dev/ttyS0: chardev backend 'serial' is not supported by jqmp yet "
-                                + "(supported: socket, stdio)"),
+                                + "(supported: socket, stdio, null, file, ringbuf, memory, pty)"),
                 QemuErrorTextsTest.error("-qmp|null",
-                        "-qmp null: chardev backend 'null' is not supported by jqmp yet (supported: socket, stdio)"),
+                        "-qmp null: a monitor on a chardev of backend 'null' is not supported by jqmp "
+                                + "(supported: socket, stdio)"),
+                QemuErrorTextsTest.error("-chardev|memory,id=m|-mon|m,mode=control",
+                        "-mon m,mode=control: a monitor on a chardev of backend 'memory' is not supported by jqmp "
+                                + "(supported: socket, stdio)"),
                 QemuErrorTextsTest.error("-qmp|file:/tmp/log",
-                        "-qmp file:/tmp/log: chardev backend 'file' is not supported by jqmp yet (supported: socket, stdio)"),
+                        "-qmp file:/tmp/log: a monitor on a chardev of backend 'file' is not supported by jqmp "
+                                + "(supported: socket, stdio)"),
+                QemuErrorTextsTest.error("-chardev|ringbuf,id=r,size=2G",
+                        "-chardev ringbuf,id=r,size=2G: size of ringbuf chardev must be at most 1G in jqmp "
+                                + "(MAX_RINGBUF_SIZE)"),
                 QemuErrorTextsTest.error("-qmp|mon:stdio",
                         "-qmp mon:stdio: multiplexed chardevs ('mon:') are not supported by jqmp yet",
                         "-qmp mon:stdio: parse error: mon:stdio"),

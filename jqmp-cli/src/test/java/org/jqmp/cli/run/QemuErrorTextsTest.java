@@ -230,7 +230,27 @@ class QemuErrorTextsTest {
                         "-qmp tcp:127.0.0.1:abc,server=on,wait=off: "
                                 + "address resolution failed for 127.0.0.1:abc: Servname not supported for ai_socktype"),
                 error("-mon|nonexist|-display|foo", "-display foo: Parameter 'type' does not accept value 'foo'"),
-                error("--chardev|nosuch,id=x", "--chardev nosuch,id=x: 'nosuch' is not a valid char driver name"));
+                error("--chardev|nosuch,id=x", "--chardev nosuch,id=x: 'nosuch' is not a valid char driver name"),
+                // the machine's backends
+                error("-chardev|file,id=f", "-chardev file,id=f: chardev: file: no filename given"),
+                error("-chardev|ringbuf,id=r,size=1000",
+                        "-chardev ringbuf,id=r,size=1000: size of ringbuf chardev must be power of two"),
+                error("-chardev|memory,id=r,size=3k",
+                        "-chardev memory,id=r,size=3k: size of ringbuf chardev must be power of two"),
+                error("-chardev|ringbuf,id=r,size=abc",
+                        "-chardev ringbuf,id=r,size=abc: Parameter 'size' expects a non-negative number below 2^64\n"
+                                + OptionValues.SIZE_HINT),
+                error("-chardev|null", "-chardev null: chardev: no id specified"),
+                error("-chardev|null,id=n|-chardev|pty,id=n", "-chardev pty,id=n: Duplicate ID 'n' for chardev"),
+                // -serial
+                error("-serial|bogus:x", "-serial bogus:x: 'bogus:x' is not a valid char driver",
+                        "-serial bogus:x: could not connect serial device to character backend 'bogus:x'"),
+                error("-serial|chardev:zz",
+                        "-serial chardev:zz: could not connect serial device to character backend 'chardev:zz'"),
+                error("-serial|null|-chardev|ringbuf,id=r,size=5",
+                        "-chardev ringbuf,id=r,size=5: size of ringbuf chardev must be power of two"),
+                error("-serial|none|-serial|chardev:zz",
+                        "-serial chardev:zz: could not connect serial device to character backend 'chardev:zz'"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,27 @@
+package org.jqmp.cli.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jqmp.machine.chardev.ChardevBackend;
+
+/**
+ * A chardev the machine opens (every backend but a QMP monitor's socket or stdio), with the command-line
+ * option it came from, which an error when opening it names (QEMU prints {@code -chardev ...: Could not open}).
+ */
+public record MachineChardev(String location, ChardevBackend backend, Optional<String> serialArgument) {
+    public MachineChardev {
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(serialArgument, "serialArgument");
+    }
+
+    /** QEMU's lines when opening fails; a {@code -serial} chardev adds {@code serial_parse}'s own line. */
+    public List<String> failure(String message) {
+        List<String> lines = new ArrayList<>(List.of(location + ": " + message));
+        serialArgument.ifPresent(a -> lines.add(location
+                + ": could not connect serial device to character backend '" + a + "'"));
+        return lines;
+    }
+}

@@ -1,0 +1,74 @@
+package org.jqmp.cli.run;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jqmp.monitor.MonitorConfig;
+
+/**
+ * {@code -serial}: each occurrence is serial port N in order ({@code serial_parse} in QEMU 7.2's
+ * {@code softmmu/vl.c}). {@code none} leaves the port empty but still takes its number; {@code chardev:ID} uses
+ * an existing chardev; anything else is the short chardev syntax for a new chardev labelled {@code serialN}.
+ * Only a machine with serial ports opens them as front ends: the pc's four ISA ports; {@code -M none} has none,
+ * so there the chardevs exist with their front end closed (observed).
+ */
+final class SerialOptions {
+    /** {@code MAX_ISA_SERIAL_PORTS}: the pc machine's serial ports. */
+    static final int PC_SERIAL_PORTS = 4;
+
+    private record Request(String location, String argument) {
+    }
+
+    private final List<Request> requests = new ArrayList<>();
+
+    void add(String location, String argument) {
+        requests.add(new Request(location, argument));
+    }
+
+    /** The chardev options for the ports that make their own chardev, labelled {@code serialN}, in order. */
+    List<QemuOpts> newChardevs(Set<String> chardevIds) {
+        List<QemuOpts> chardevs = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Request request = requests.get(i);
+            if (request.argument().equals("none") || request.argument().startsWith("chardev:")) {
+                continue;
+            }
+            String label = "serial" + i;
+            chardevIds.add(label);
+            chardevs.add(new QemuOpts(request.location(), Optional.of(label),
+                    LegacyChardevSyntax.parseForSerial(request.argument(), request.location())));
+        }
+        return chardevs;
+    }
+
+    /**
+     * The chardev of each serial port the machine opens, in port order, after QEMU's checks: the chardev must
+     * exist, and a chardev has one front end only (a monitor's included).
+     */
+    List<String> frontends(MachineType type, ChardevBackends.Created created, List<MonitorConfig> monitors) {
+        Set<String> inUse = new HashSet<>();
+        monitors.forEach(m -> inUse.add(m.chardevId()));
+        List<String> frontends = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Request request = requests.get(i);
+            if (request.argument().equals("none")) {
+                continue;
+            }
+            String id = request.argument().startsWith("chardev:") ? request.argument().substring(8) : "serial" + i;
+            if (!created.exists(id)) {
+                throw CommandLineException.at(request.location(),
+                        "could not connect serial device to character backend '" + request.argument() + "'");
+            }
+            if (type == MachineType.PC && i < PC_SERIAL_PORTS) {
+                if (!inUse.add(id)) {
+                    // qemu_chr_fe_init, reported without a location when the machine is built
+                    throw new CommandLineException("Device '" + id + "' is in use");
+                }
+                frontends.add(id);
+            }
+        }
+        return frontends;
+    }
+}
