@@ -68,7 +68,7 @@ final class ShellSession {
         qmp.onEvent(event -> true, event -> print(event.json()));
         var g = qmp.greeting();
         print("Welcome to jqmp shell. Connected to QEMU " + g.major() + "." + g.minor() + "." + g.micro()
-                + (parser.inTransaction() ? "" : "; Ctrl-D quits."));
+                + "; Ctrl-D quits.");
         return ShellCommand.loop(this, reader);
     }
 

@@ -115,6 +115,32 @@ class ShellTerminalTest {
     }
 
     @Test
+    void againstTheRealQemuTransactionAndSchemaCompletion() throws Exception {
+        Assumptions.assumeTrue(onPath("qemu-system-x86_64"),
+                "qemu-system-x86_64 is not installed (Debian package qemu-system-x86): test skipped");
+        Path socket = dir.resolve("qemu.sock");
+        Process qemu = new ProcessBuilder("qemu-system-x86_64", "-M", "none", "-nodefaults", "-S", "-display", "none",
+                "-qmp", "unix:" + socket + ",server=on,wait=off").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("qemu.log").toFile()).start();
+        try {
+            waitFor(() -> Files.exists(socket), "QEMU's socket " + socket);
+            shell("--history", dir.resolve("h").toString(), socket.toString());
+            screenShows("(QEMU) ");
+            keys("blockdev-add cache.", "Tab", "Tab"); // QEMU's own schema: BlockdevCacheOptions' members
+            screenShows("cache.no-flush=");
+            keys("C-u", "transaction(", "Enter", "abort", "Enter", ")", "Enter");
+            screenShows("error: GenericError: Transaction aborted using Abort action");
+            keys("cont", "Enter");
+            screenShows("\"event\": \"RESUME\"");
+            keys("C-d");
+            screenShows("EXIT=0");
+        } finally {
+            qemu.destroy();
+            qemu.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void noConnectionExitsOneWithAPlainMessage() {
         StringWriter err = new StringWriter();
         int exit = Main.execute(new String[] {"shell", dir.resolve("absent.sock").toString()},
