@@ -105,4 +105,9 @@ final class TestMachine implements RunStateCommands, MiscCommands {
     public void closefd(String fdname, CommandContext context) {
         throw new UnsupportedOperationException("the monitor serves closefd");
     }
+
+    @Override
+    public String humanMonitorCommand(String commandLine, Long cpuIndex, CommandContext context) {
+        return "";
+    }
 }
