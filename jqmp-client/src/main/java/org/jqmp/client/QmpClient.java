@@ -91,14 +91,14 @@ public final class QmpClient implements CommandCaller, AutoCloseable {
         Connection c = new Connection(connector.open(options.connectTimeout()), options.limits(),
                 options.transcript(), options.listener(), new Owner());
         try {
-            Greeting g = awaitWithin(c.greeting(), options.connectTimeout(), "the QMP greeting");
+            Greeting g = awaitWithin(c.greeting(), options.connectTimeout(), "QMP greeting");
             boolean oob = options.negotiate() && options.oob() && g.offers("oob");
             if (options.negotiate()) {
                 JsonObject args = oob ? JsonObject.builder().put("enable", JsonArray.of(new JsonString("oob")))
                         .build() : JsonObject.EMPTY;
                 try {
                     awaitWithin(c.send("qmp_capabilities", args, false, NO_FDS), options.connectTimeout(),
-                            "the reply to qmp_capabilities");
+                            "reply to qmp_capabilities");
                 } catch (QmpErrorReplyException e) {
                     throw new QmpProtocolException("negotiation refused by " + c.describe() + ": " + e.getMessage());
                 }
