@@ -85,6 +85,9 @@ final class RunCommand implements Callable<Integer> {
         if (monitors.isEmpty()) {
             addDefaultMonitor(chardevs, monitors, err);
         }
+        Set<String> machineIds = new HashSet<>();
+        run.machineChardevs().forEach(c -> machineIds.add(c.backend().id()));
+        List<ChardevConfig> monitorSide = chardevs.stream().filter(c -> !machineIds.contains(c.id())).toList();
         AtomicReference<QmpServer> serverRef = new AtomicReference<>();
         Lock machineLock = new ReentrantLock(true); // QEMU's BQL, shared by the machine and the monitors
         Machine machine = Machine.builder(machineConfig(run))
@@ -92,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
                 .compat(run.compat())
                 .lock(machineLock)
                 .onExit(status -> exitAfterReply(serverRef.get(), status))
-                .chardevs(() -> MachineChardevs.of(serverRef.get().chardevs(), chardevs, run.serialFrontends()))
+                .chardevs(() -> MachineChardevs.of(serverRef.get().chardevs(), monitorSide, run.serialFrontends()))
                 .version(VersionInfo.DEFAULT.major() + "." + VersionInfo.DEFAULT.minor() + "."
                         + VersionInfo.DEFAULT.micro() + VersionInfo.DEFAULT.packageName())
                 .build();

@@ -1,12 +1,18 @@
 package org.jqmp.cli.run;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jqmp.machine.chardev.ChardevBackend;
 import org.jqmp.monitor.chardev.ChardevConfig;
+import org.jqmp.monitor.chardev.SocketAddressConfig;
+import org.jqmp.monitor.chardev.SocketChardevConfig;
 import org.jqmp.monitor.chardev.StdioChardevConfig;
 
 /**
@@ -48,18 +54,29 @@ final class ChardevBackends {
 
     /** Creates every chardev; the first refused one ends the run, as QEMU's {@code &error_fatal} does. */
     static Created createAll(List<QemuOpts> chardevs, boolean daemonize, List<String> ignored) {
+        return createAll(chardevs, daemonize, ignored, id -> true);
+    }
+
+    /**
+     * As above; a socket chardev no monitor names ({@code forMonitor} false) is also handed to the machine,
+     * which serves it as a plain byte stream (no QMP endpoint is opened for it).
+     */
+    static Created createAll(List<QemuOpts> chardevs, boolean daemonize, List<String> ignored,
+                             Predicate<String> forMonitor) {
         List<ChardevConfig> created = new ArrayList<>();
         List<MachineChardev> machineSide = new ArrayList<>();
         for (QemuOpts opts : chardevs) {
             String backend = checkBackend(opts);
             if (MACHINE.contains(backend)) {
-                Optional<String> serial = opts.location().startsWith("-serial ")
-                        ? Optional.of(opts.location().substring(8)) : Optional.empty();
                 machineSide.add(new MachineChardev(opts.location(), machineBackend(opts.id().orElseThrow(),
-                        backend, opts), serial));
+                        backend, opts), serialArgument(opts)));
                 continue;
             }
             ChardevConfig chardev = create(opts, ignored);
+            if (chardev instanceof SocketChardevConfig socket && !forMonitor.test(socket.id())) {
+                // listed on both sides: the parsed socket stays visible as configured (RunOptions.chardevs)
+                machineSide.add(new MachineChardev(opts.location(), machineSocket(socket), serialArgument(opts)));
+            }
             if (chardev instanceof StdioChardevConfig && daemonize) {
                 // qemu_chr_open_stdio: a daemon has no terminal to talk to
                 throw CommandLineException.at(opts.location(), "cannot use stdio with -daemonize");
@@ -88,6 +105,21 @@ final class ChardevBackends {
         }
         refuseCommonOptions(opts);
         return backend;
+    }
+
+    private static Optional<String> serialArgument(QemuOpts opts) {
+        return opts.location().startsWith("-serial ") ? Optional.of(opts.location().substring(8)) : Optional.empty();
+    }
+
+    /** The machine's socket: the address as the monitor's configuration resolved it (an empty host: any). */
+    private static ChardevBackend.Socket machineSocket(SocketChardevConfig socket) {
+        SocketAddress address = switch (socket.address()) {
+            case SocketAddressConfig.Unix unix -> UnixDomainSocketAddress.of(unix.path());
+            case SocketAddressConfig.Tcp tcp -> tcp.host().isEmpty() ? new InetSocketAddress(tcp.port())
+                    : new InetSocketAddress(tcp.host(), tcp.port());
+        };
+        return new ChardevBackend.Socket(socket.id(), address, socket.server(), socket.waitForClient(),
+                socket.filename());
     }
 
     /** {@code qemu_chr_parse_file_out}, {@code qemu_chr_parse_ringbuf} and the ringbuf's open check. */

@@ -47,6 +47,7 @@ record MonitorRequest(QemuOpts opts) {
             case ChardevBackend.File f -> "file";
             case ChardevBackend.Ringbuf r -> r.name();
             case ChardevBackend.Pty p -> "pty";
+            case ChardevBackend.Socket s -> "socket";
         };
     }
 

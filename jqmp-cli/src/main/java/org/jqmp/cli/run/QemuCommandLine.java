@@ -216,14 +216,17 @@ public final class QemuCommandLine {
     private RunOptions finish() {
         GuestActions guestActions = actions.resolve();
         MachineType type = machine.type();
-        ChardevBackends.Created created = ChardevBackends.createAll(chardevs, daemonize, ignored);
+        Set<String> forMonitors = new HashSet<>();
+        monitors.forEach(m -> m.opts().last("chardev").ifPresent(forMonitors::add));
+        ChardevBackends.Created created = ChardevBackends.createAll(chardevs, daemonize, ignored,
+                forMonitors::contains);
         OptionalLong memoryBytes = MachineOptions.memoryBytes(memory, warnings, ignored);
         machine.checkProperties(type, ignored);
         List<MonitorConfig> monitorConfigs = MonitorRequest.resolveAll(monitors, created.monitorSide(),
                 created.machineSide(), ignored);
         // serial_parse runs after the monitors exist (qemu_create_late_backends)
         ChardevBackends.Created serialChardevs = ChardevBackends.createAll(serials.newChardevs(chardevIds),
-                daemonize, ignored);
+                daemonize, ignored, id -> false);
         List<ChardevConfig> monitorSide = new ArrayList<>(created.monitorSide());
         monitorSide.addAll(serialChardevs.monitorSide());
         List<MachineChardev> machineSide = new ArrayList<>(created.machineSide());

@@ -33,7 +33,8 @@ import org.jqmp.monitor.chardev.ChardevConfig;
  * @param warnings    the warnings QEMU 7.2 prints for this command line (each without the program-name prefix;
  *                    a warning may span lines), to be printed before starting
  * @param ignored     what was accepted but has no effect in jqmp, each {@code "OPTION: reason"}
- * @param machineChardevs the chardevs the machine opens (null, file, ringbuf, pty), in command-line order
+ * @param machineChardevs the chardevs the machine opens (null, file, ringbuf, pty, and a socket no monitor
+ *                        uses - which is in {@code chardevs} too), in command-line order
  * @param serialFrontends the chardev of each serial port the machine opens, in port order
  */
 public record RunOptions(MachineType machine, boolean startPaused, boolean noDefaults, String display,

@@ -44,7 +44,8 @@ class MachineChardevOptionsTest {
                 + "|-chardev|ringbuf,id=r";
         RunOptions pc = parse("-M|pc|" + args);
         assertThat(backends(pc)).containsExactly(new ChardevBackend.Ringbuf("r", 65536, "ringbuf"),
-                new ChardevBackend.Null("serial2"));
+                new ChardevBackend.Null("serial2"), new ChardevBackend.Socket("serial3",
+                        java.net.UnixDomainSocketAddress.of("/tmp/s.sock"), true, false, "unix:/tmp/s.sock,server=on"));
         assertThat(pc.chardevs()).extracting(ChardevConfig::id).containsExactly("serial3");
         assertThat(pc.serialFrontends()).containsExactly("r", "serial2", "serial3");
         assertThat(pc.machineChardevs().get(1).failure("Could not open '': No such file or directory"))
@@ -61,6 +62,15 @@ class MachineChardevOptionsTest {
                 + "|-serial|chardev:compat_monitor0")).hasMessage("Device 'compat_monitor0' is in use");
         assertThat(parse("-M|none|-chardev|null,id=n|-serial|chardev:n|-serial|chardev:n").serialFrontends())
                 .isEmpty();
+    }
+
+    @Test
+    void aSocketNoMonitorNamesIsTheMachines() {
+        RunOptions run = parse("-chardev|socket,id=s,path=/tmp/s.sock,server=on,wait=off"
+                + "|-chardev|socket,id=q,path=/tmp/q.sock,server=on,wait=off|-mon|q,mode=control");
+        assertThat(run.chardevs()).extracting(ChardevConfig::id).containsExactly("s", "q");
+        assertThat(backends(run)).containsExactly(new ChardevBackend.Socket("s",
+                java.net.UnixDomainSocketAddress.of("/tmp/s.sock"), true, false, "unix:/tmp/s.sock,server=on"));
     }
 
     @Test

@@ -38,6 +38,24 @@ public sealed interface ChardevBackend {
         }
     }
 
+    /**
+     * {@code -chardev socket} that no monitor uses: a plain byte stream to one peer at a time.
+     *
+     * @param address  where to listen or connect ({@link java.net.UnixDomainSocketAddress} or
+     *                 {@link java.net.InetSocketAddress})
+     * @param server   listen ({@code server=on}) rather than connect
+     * @param waitForClient a server waits for its first client before the machine starts ({@code wait=on})
+     * @param filename QEMU's {@code query-chardev} form of the address, e.g. {@code unix:/tmp/s,server=on}
+     */
+    record Socket(String id, java.net.SocketAddress address, boolean server, boolean waitForClient, String filename)
+            implements ChardevBackend {
+        public Socket {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(filename, "filename");
+        }
+    }
+
     /** {@code -chardev pty}: a new pseudo-terminal whose slave a person opens (QEMU prints its name). */
     record Pty(String id) implements ChardevBackend {
         public Pty {

@@ -36,6 +36,7 @@ public final class Chardevs implements AutoCloseable {
             case ChardevBackend.File f -> FileChardev.open(f);
             case ChardevBackend.Ringbuf r -> new RingbufChardev(r);
             case ChardevBackend.Pty p -> PtyChardev.open(p);
+            case ChardevBackend.Socket s -> SocketChardev.open(s);
         };
         byId.put(chardev.id(), chardev);
         return chardev;
