@@ -7,8 +7,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${1:-3}
-DIR=${BENCH_DIR:-$(mktemp -d /var/tmp/jqmp-disk-bench.XXXXXX)}
-trap 'rm -rf "$DIR"' EXIT
+if [[ -n ${BENCH_DIR:-} ]]; then DIR=$BENCH_DIR; mkdir -p "$DIR"   # the caller's directory: kept
+else DIR=$(mktemp -d /var/tmp/jqmp-disk-bench.XXXXXX); trap 'rm -rf "$DIR"' EXIT; fi
 command -v qemu-img >/dev/null || { echo "qemu-img is not installed (apt-get install qemu-utils)" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || { echo "/usr/bin/time is not installed (apt-get install time)" >&2; exit 1; }
 
@@ -31,7 +31,8 @@ qbench() { local aio=$1; shift; qemu-img bench -t writeback -i "$aio" "$@"; }
 # keeps the launcher's rebuild check (which fires whenever any source in the tree is newer than the last build)
 # out of the timings
 JQMP_IMG=("$JDK/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1
-  -XX:SharedArchiveFile="$ROOT/jqmp-cli/target/jqmp-img.jsa" -Xlog:cds=off -Xlog:aot=off
+  -XX:SharedArchiveFile="$ROOT/jqmp-cli/target/jqmp-img.jsa" -Xlog:disable -Xlog:all=warning:stderr
+  -Xlog:cds*=off:stderr -Xlog:aot*=off:stderr
   -cp "$ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/*" org.jqmp.cli.Main img)
 seconds() { sed -n 's/^Run completed in \([0-9.]*\) seconds\./\1/p' | tail -1; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -32,6 +32,7 @@ public final class FileProtocol implements BlockNode {
     private final NativeFile nativeFd;
     private final ImageLock lock;
     private volatile boolean closed;
+    private volatile boolean flushesIgnored;
 
     private FileProtocol(Path path, String name, boolean readOnly, RandomAccessFile raf, NativeFile nativeFd,
                          ImageLock lock) {
@@ -207,9 +208,17 @@ public final class FileProtocol implements BlockNode {
         return nativeFd != null && nativeFd.fallocate(0, offset, length) == 0;
     }
 
+    /**
+     * QEMU's {@code cache=unsafe} from now on: {@link #flush()} returns at once, nothing is synced (what
+     * {@code qemu-img convert} does by default; a crash may then lose or tear what was written).
+     */
+    public void ignoreFlushes() {
+        flushesIgnored = true;
+    }
+
     @Override
     public void flush() {
-        if (readOnly) {
+        if (readOnly || flushesIgnored) {
             return;
         }
         try {

@@ -8,6 +8,7 @@ import org.jqmp.block.BlockException;
 import org.jqmp.block.BlockImages;
 import org.jqmp.block.BlockNode;
 import org.jqmp.block.OpenOptions;
+import org.jqmp.block.file.FileProtocol;
 import org.jqmp.block.qcow2.Qcow2Edits;
 import org.jqmp.block.qcow2.Qcow2Image;
 
@@ -17,8 +18,21 @@ import org.jqmp.block.qcow2.Qcow2Image;
  * copy runs on several threads with native buffers ({@link ChunkedCopy}); {@code -c} deflates cluster by cluster.
  */
 public final class ConvertCommand {
+    /**
+     * @param cache the target's cache mode ({@code -t}); null is qemu-img convert's default, {@code unsafe}: the
+     *              target is never synced (flushes ignored), so the copy ends in the page cache, as qemu-img's does
+     */
     public record Options(String source, String sourceFormat, String target, String targetFormat, boolean compressed,
-                          boolean progress, Map<String, String> options, boolean quiet, boolean forceShare) {
+                          boolean progress, Map<String, String> options, boolean quiet, boolean forceShare,
+                          String cache) {
+        public Options(String source, String sourceFormat, String target, String targetFormat, boolean compressed,
+                       boolean progress, Map<String, String> options, boolean quiet, boolean forceShare) {
+            this(source, sourceFormat, target, targetFormat, compressed, progress, options, quiet, forceShare, null);
+        }
+
+        boolean flushes() {
+            return cache != null && !cache.equals("unsafe");
+        }
     }
 
     private static final int CHUNK = 1 << 20;
@@ -38,6 +52,9 @@ public final class ConvertCommand {
                 return rc;
             }
             try (BlockNode dst = BlockImages.open(Path.of(o.target()), OpenOptions.readWrite().withFormat(fmt))) {
+                if (!o.flushes() && dst.file().orElse(dst) instanceof FileProtocol f) {
+                    f.ignoreFlushes();
+                }
                 copy(src, dst, o, out);
                 dst.flush();
             }

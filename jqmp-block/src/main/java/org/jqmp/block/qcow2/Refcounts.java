@@ -31,6 +31,8 @@ final class Refcounts {
     private final int cacheCapacity;
     private final HeaderUpdate header;
     private long[] table;
+    /** The offsets in {@link #table}, for {@link #isRefcountBlock}. */
+    private final java.util.Set<Long> blockOffsets = new java.util.HashSet<>();
     private long tableOffset;
     private int tableClusters;
     private long freeHint;
@@ -52,6 +54,7 @@ final class Refcounts {
         this.tableOffset = h.refcountTableOffset();
         this.tableClusters = h.refcountTableClusters();
         this.table = readTable(tableOffset, tableClusters);
+        indexBlocks();
     }
 
     private long[] readTable(long offset, int clusters) {
@@ -179,6 +182,7 @@ final class Refcounts {
         writeBlock(b);
         file.flush(); // the block must be on disk before the table entry points to it
         table[(int) index] = b.offset;
+        blockOffsets.add(b.offset);
         byte[] entry = ByteBuffer.allocate(8).putLong(b.offset).array();
         file.write(tableOffset + index * 8, entry, 0, 8);
         file.flush();
@@ -231,6 +235,7 @@ final class Refcounts {
         header.refcountTableMoved(start << clusterBits, clusters);
         file.flush();
         table = newTable;
+        indexBlocks();
         tableOffset = start << clusterBits;
         tableClusters = clusters;
         for (int i = 0; i < fresh.size(); i++) {
@@ -340,12 +345,17 @@ final class Refcounts {
         return wrote;
     }
 
+    /** Whether a refcount block lives at {@code offset} (every allocation asks, for each cluster it hands out). */
     boolean isRefcountBlock(long offset) {
+        return offset != 0 && blockOffsets.contains(offset);
+    }
+
+    private void indexBlocks() {
+        blockOffsets.clear();
         for (long e : table) {
-            if (e == offset) {
-                return true;
+            if (e != 0) {
+                blockOffsets.add(e);
             }
         }
-        return false;
     }
 }

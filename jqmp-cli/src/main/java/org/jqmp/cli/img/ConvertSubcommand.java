@@ -63,7 +63,7 @@ final class ConvertSubcommand extends ImgSubcommand {
         checkCacheMode(cache, "cache");
         refuseUnimplemented(sparse);
         var o = new ConvertCommand.Options(files.get(0), sourceFormat, files.get(1), targetFormat, compressed,
-                progress && !quiet, CreateCommand.parseOptions(joined), quiet, forceShare);
+                progress && !quiet, CreateCommand.parseOptions(joined), quiet, forceShare, cache);
         return ConvertCommand.run(o, out, err);
     }
 

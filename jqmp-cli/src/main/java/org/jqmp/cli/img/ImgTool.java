@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jqmp.block.file.FileProtocol;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
@@ -25,6 +26,10 @@ public final class ImgTool {
 
     /** Runs one {@code jqmp img} command line (without "jqmp img"); returns qemu-img's exit code. */
     public static int execute(List<String> arguments, PrintWriter outWriter, PrintWriter errWriter) {
+        // Nearly every subcommand opens a file; the file driver's native calls (foreign function API) take
+        // 100-150 ms to link in a fresh JVM, which CDS and the AOT cache do not save: link them on a second thread
+        // while this one parses the command line (jqmp img convert start-up, docs/benchmarks.md "Disk images").
+        Thread.ofPlatform().daemon().name("jqmp-img-warm-up").start(FileProtocol::lockingAvailable);
         PrintStream out = new PrintStream(new WriterOutputStream(outWriter), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new WriterOutputStream(errWriter), true, StandardCharsets.UTF_8);
         List<String> args = new ArrayList<>(arguments);
