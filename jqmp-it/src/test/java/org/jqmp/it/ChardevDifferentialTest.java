@@ -123,6 +123,81 @@ class ChardevDifferentialTest {
                         exec("human-monitor-command", "{\"command-line\":\"info status\",\"cpu-index\":0}")));
     }
 
+    /** Socket chardevs no monitor uses: filenames as peers come and go, the serial port's socket busy. */
+    @Test
+    void socketChardevsFollowTheirPeers() throws Exception {
+        Path s0 = dir.resolve("s0.sock");
+        Path serial = dir.resolve("serial.sock");
+        List<String> args = args("-M", "pc", "-S", "-chardev", "socket,id=s0,path=" + s0 + ",server=on,wait=off",
+                "-serial", "unix:" + serial + ",server=on,wait=off");
+        assertThat(sockets(true, args, s0, serial)).isEqualTo(sockets(false, args, s0, serial));
+    }
+
+    private List<String> sockets(boolean qemu, List<String> args, Path s0, Path serial) throws Exception {
+        Path socket = dir.resolve(qemu ? "qemu.sock" : "jqmp.sock");
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
+        process = qemu ? Processes.qemu(dir, all) : Processes.jqmp(dir, all);
+        List<String> seen = new ArrayList<>();
+        String query = exec("query-chardev");
+        try (QmpConnection c = QmpConnection.open(socket)) {
+            c.readMessage();
+            c.step(NEGOTIATE.getBytes(StandardCharsets.UTF_8));
+            seen.add(normal(c.step(query.getBytes(StandardCharsets.UTF_8)).getFirst()));
+            try (var a = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(s0));
+                 var b = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(serial))) {
+                seen.add(awaitDisconnected(c, 0));
+            }
+            seen.add(awaitDisconnected(c, 2));
+            seen.add(normal(c.step(exec("chardev-remove", "{\"id\":\"serial0\"}")
+                    .getBytes(StandardCharsets.UTF_8)).getFirst()));
+            seen.add(normal(c.step(exec("chardev-remove", "{\"id\":\"s0\"}")
+                    .getBytes(StandardCharsets.UTF_8)).getFirst()));
+            seen.add(String.valueOf(Files.exists(s0)));
+        } finally {
+            Processes.stop(process);
+            process = null;
+        }
+        return seen.stream().map(t -> t.replace("jqmp.sock", "qemu.sock")).toList();
+    }
+
+    /** The server notices each peer on its own: ask until QEMU's form shows the expected disconnected count. */
+    private static String awaitDisconnected(QmpConnection c, int count) throws Exception {
+        String query = exec("query-chardev");
+        for (int i = 0; i < 500; i++) {
+            String now = normal(c.step(query.getBytes(StandardCharsets.UTF_8)).getFirst());
+            if (now.split("disconnected:", -1).length - 1 == count) {
+                return now;
+            }
+            Thread.sleep(10);
+        }
+        return "never " + count + " disconnected";
+    }
+
+    /** A chardev that cannot be opened ends the run as QEMU's does: same text (program name aside), status 1. */
+    @Test
+    void openFailuresEndTheRun() throws Exception {
+        for (String chardev : List.of("file,id=f,path=" + dir.resolve("no/such/dir/f.log"),
+                "socket,id=c,path=" + dir.resolve("nobody.sock"))) {
+            List<String> args = args("-M", "none", "-S", "-chardev", chardev,
+                    "-qmp", "unix:" + dir.resolve("m.sock") + ",server=on,wait=off");
+            Process q = Processes.qemu(dir, args);
+            assertThat(q.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as("QEMU ends").isTrue();
+            int qemuStatus = q.exitValue();
+            String qemuErr = Files.readString(dir.resolve("qemu.err")).replace("qemu-system-x86_64: ", "");
+            Process j = Processes.jqmp(dir, args);
+            boolean ended = j.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            if (!ended) {
+                Processes.stop(j);
+            }
+            assertThat(ended).as("jqmp ends").isTrue();
+            int jqmpStatus = j.exitValue();
+            String jqmpErr = Files.readString(dir.resolve("jqmp.err")).replace("jqmp: ", "");
+            assertThat(jqmpErr).isEqualTo(qemuErr).contains(chardev);
+            assertThat(jqmpStatus).isEqualTo(qemuStatus).isEqualTo(1);
+        }
+    }
+
     private void compare(List<String> args, List<String> steps) throws Exception {
         List<List<JsonObject>> fromQemu = run(true, args, steps);
         List<List<JsonObject>> fromJqmp = run(false, args, steps);
