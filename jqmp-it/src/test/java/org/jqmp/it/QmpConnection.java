@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.jqmp.json.JsonDecoder;
-import org.jqmp.json.JsonLimits;
 import org.jqmp.json.JsonObject;
 import org.jqmp.json.JsonString;
 import org.jqmp.json.JsonValue;
@@ -131,27 +129,9 @@ final class QmpConnection implements AutoCloseable {
         }
     }
 
+    /** One complete JSON value, in QEMU's dialect. */
     static JsonValue parse(String text) {
-        List<JsonValue> values = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        JsonDecoder decoder = new JsonDecoder(JsonLimits.QEMU, new JsonDecoder.Sink() {
-            @Override
-            public void value(JsonValue value) {
-                values.add(value);
-            }
-
-            @Override
-            public void error(String message) {
-                errors.add(message);
-            }
-        });
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        decoder.feed(bytes, 0, bytes.length);
-        decoder.end();
-        if (values.size() != 1 || !errors.isEmpty()) {
-            throw new IllegalArgumentException("not one JSON value: " + text + " " + errors);
-        }
-        return values.getFirst();
+        return org.jqmp.json.Json.parse(text);
     }
 
     @Override

@@ -11,10 +11,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.jqmp.json.JsonDecoder;
-import org.jqmp.json.JsonLimits;
 import org.jqmp.json.JsonObject;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -87,28 +83,9 @@ final class RawClient implements AutoCloseable {
         return (JsonObject) parse(readLine());
     }
 
-    /** One complete JSON value, in the server's own dialect. */
+    /** One complete JSON value, in QEMU's dialect. */
     static org.jqmp.json.JsonValue parse(String text) {
-        List<org.jqmp.json.JsonValue> values = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        JsonDecoder decoder = new JsonDecoder(JsonLimits.QEMU, new JsonDecoder.Sink() {
-            @Override
-            public void value(org.jqmp.json.JsonValue value) {
-                values.add(value);
-            }
-
-            @Override
-            public void error(String message) {
-                errors.add(message);
-            }
-        });
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        decoder.feed(bytes, 0, bytes.length);
-        decoder.end();
-        if (values.size() != 1 || !errors.isEmpty()) {
-            throw new IllegalArgumentException("not one JSON value: " + text + " " + errors);
-        }
-        return values.getFirst();
+        return org.jqmp.json.Json.parse(text);
     }
 
     /** Greeting, then qmp_capabilities (with oob if asked); returns the greeting. */
