@@ -49,6 +49,7 @@ row() {
     for tool in $QEMU_AIOS jqmp; do
       img="$DIR/$tool.$fmt"
       if [[ $kind == fresh ]]; then rm -f "$img"; qemu-img create -q -f "$fmt" "$img" $SIZE; fi
+      sync  # no dirty page cache left by the previous run: its writeback would throttle this one's writes
       if [[ $tool == jqmp ]]; then j+=("$(jbench -f "$fmt" "$@" "$img" | seconds)");
       else q[$tool]+="$(qbench "$tool" -f "$fmt" "$@" "$img" | seconds) "; fi
     done
@@ -102,8 +103,8 @@ timed() { # command...: prints wall seconds and peak RSS (KiB) of one run
 convert_row() { # NAME SRC SRCFMT DSTFMT
   local name=$1 src=$2 sf=$3 df=$4 q=() j=() qr=() jr=() r out
   for r in $(seq 1 "$RUNS"); do
-    rm -f "$DIR/qc.$df"; read -r w m < <(timed qemu-img convert -f "$sf" -O "$df" "$src" "$DIR/qc.$df"); q+=("$w"); qr+=("$m")
-    rm -f "$DIR/jc.$df"; read -r w m < <(timed "${JQMP_IMG[@]}" convert -f "$sf" -O "$df" "$src" "$DIR/jc.$df"); j+=("$w"); jr+=("$m")
+    rm -f "$DIR/qc.$df"; sync; read -r w m < <(timed qemu-img convert -f "$sf" -O "$df" "$src" "$DIR/qc.$df"); q+=("$w"); qr+=("$m")
+    rm -f "$DIR/jc.$df"; sync; read -r w m < <(timed "${JQMP_IMG[@]}" convert -f "$sf" -O "$df" "$src" "$DIR/jc.$df"); j+=("$w"); jr+=("$m")
   done
   qemu-img compare -q "$DIR/qc.$df" "$DIR/jc.$df" || { echo "convert results differ" >&2; exit 1; }
   local qs js qm jm

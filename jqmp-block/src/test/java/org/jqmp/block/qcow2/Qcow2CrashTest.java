@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills a writing child JVM with SIGKILL at random moments, again and again on the same image; after each
  * kill, qemu-img check must find no corruption (leaks are allowed) and every batch acknowledged after its
  * flush must read back. Bytes the unacknowledged batch touched may hold either the old or the new content.
+ * The suite runs 12 kills (about 10 s); issue 5's 200 are {@code -Djqmp.crash.kills=200} (about 3 minutes, result
+ * in docs/benchmarks.md, "Disk images").
  */
 class Qcow2CrashTest {
     private static final int SIZE = 16 << 20;
