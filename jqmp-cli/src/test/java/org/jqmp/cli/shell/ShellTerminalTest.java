@@ -84,6 +84,8 @@ class ShellTerminalTest {
         screenShows("error: GenericError: File descriptor named 'nope' not found");
         keys("stop oops", "Enter");
         screenShows("error: argument 'oops' is not key=value");
+        // keys typed before JLine reads again are echoed raw by the terminal: wait for the fresh prompt
+        waitFor(() -> lastLine().equals("(QEMU)"), "the next prompt");
         keys("Up");
         waitFor(() -> lastLine().equals("(QEMU) stop oops"), "the previous line recalled by Up");
         keys("C-u");
