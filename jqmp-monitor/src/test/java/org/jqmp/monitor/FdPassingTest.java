@@ -83,6 +83,24 @@ class FdPassingTest {
         }
     }
 
+    /** A real pipe's end: a FIFO opened read-write (which does not wait for a peer), as getfd users pass them. */
+    @Test
+    void aPipeEndIsNamedAndClosed() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        try (RawClient c = fixture.connect(); java.io.RandomAccessFile pipe = new java.io.RandomAccessFile(fifo.toFile(), "rw")) {
+            c.negotiate(false);
+            long before = openFds();
+            c.sendWithFds(" ".getBytes(), pipe.getFD());
+            c.send("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"pipe0\"}}");
+            assertThat(c.readLine()).isEqualTo("{\"return\": {}}");
+            assertThat(openFds()).isEqualTo(before + 1);
+            c.send("{\"execute\":\"closefd\",\"arguments\":{\"fdname\":\"pipe0\"}}");
+            assertThat(c.readLine()).isEqualTo("{\"return\": {}}");
+            eventually(() -> fds() == before);
+        }
+    }
+
     @Test
     void fdAndCommandInOneMessage() throws Exception {
         try (RawClient c = fixture.connect()) {
