@@ -4,15 +4,12 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 import org.jqmp.qapi.model.Command;
-import org.jqmp.qapi.model.Member;
 import org.jqmp.qapi.model.ObjectType;
 
 /**
@@ -57,27 +54,13 @@ final class ClientGenerator {
                 .addJavadoc(Javadoc.of(c))
                 .returns(async ? ParameterizedTypeName.get(FUTURE, result)
                         : c.returnType().isPresent() ? result : TypeName.VOID);
-        parameters(c).forEach(m::addParameter);
+        CommandGenerator.parameters(types, c).forEach(m::addParameter);
         CodeBlock send = CodeBlock.of("caller.<$T>$L($S, $L, $L)", result, async ? "callAsync" : "call", c.name(),
                 arguments(c), reader(c));
         return (async || c.returnType().isPresent() ? m.addStatement("return $L", send) : m.addStatement("$L", send))
                 .build();
     }
 
-    private List<ParameterSpec> parameters(Command c) {
-        List<ParameterSpec> params = new ArrayList<>();
-        c.argType().ifPresent(arg -> {
-            if (c.boxed()) {
-                params.add(ParameterSpec.builder(types.className(arg.name()), "arguments").build());
-            } else {
-                for (Member m : ((ObjectType) arg.type()).members()) {
-                    params.add(ParameterSpec.builder(types.of(m.type(), m.optional()), StructGenerator.field(m))
-                            .build());
-                }
-            }
-        });
-        return params;
-    }
 
     /** The arguments as JSON: the argument record written under the accept-all policy (nothing hidden). */
     private CodeBlock arguments(Command c) {

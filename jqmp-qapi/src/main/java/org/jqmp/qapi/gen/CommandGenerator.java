@@ -54,6 +54,11 @@ final class CommandGenerator {
     }
 
     private List<ParameterSpec> parameters(Command c) {
+        return parameters(types, c);
+    }
+
+    /** A command's typed arguments as Java parameters: the boxed record, or one parameter per member. */
+    static List<ParameterSpec> parameters(TypeMapping types, Command c) {
         List<ParameterSpec> params = new ArrayList<>();
         c.argType().ifPresent(arg -> {
             if (c.boxed()) {
