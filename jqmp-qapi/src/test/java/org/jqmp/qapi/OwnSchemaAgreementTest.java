@@ -44,7 +44,8 @@ class OwnSchemaAgreementTest {
             assertThat(canonical(entity, ourTable)).as(name).isEqualTo(canonical(theirs, realTable));
             compared++;
         }
-        assertThat(compared).isEqualTo(42);
+        // at least the 42 of the first schema; each change to schema/ adds to this
+        assertThat(compared).isGreaterThanOrEqualTo(42);
     }
 
     private static Map<String, Map<?, ?>> table(List<?> entities) {
