@@ -1,0 +1,208 @@
+package org.jqmp.machine.block;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jqmp.api.BlockDeviceInfo;
+import org.jqmp.api.BlockEvents;
+import org.jqmp.api.runtime.CompatPolicy;
+import org.jqmp.api.runtime.EventSink;
+import org.jqmp.api.BlockInfo;
+import org.jqmp.api.BlockStats;
+import org.jqmp.api.runtime.ErrorClass;
+import org.jqmp.api.NewImageMode;
+import org.jqmp.api.runtime.QmpException;
+
+/**
+ * The machine's drives and block graph, and what the block commands do to them. Every method runs under the
+ * machine lock (commands hold it already), so a command sees and changes one consistent state.
+ */
+public final class BlockDevices implements AutoCloseable {
+    private final List<Drive> drives = new CopyOnWriteArrayList<>();
+    private final BlockGraph graph = new BlockGraph(name -> drive(name) != null);
+    private final Consumer<String> out;
+    private final Media media;
+    private volatile Media.EjectRequests guest = (drive, force) -> { };
+
+    /**
+     * @param events where the block events go (the monitor's emitter)
+     * @param compat the {@code -compat} policy for their data
+     * @param out    where QEMU's standard-output lines go ({@code Formatting '...'} when an image is created)
+     */
+    public BlockDevices(EventSink events, CompatPolicy compat, Consumer<String> out) {
+        this.out = Objects.requireNonNull(out);
+        this.media = new Media(this, new BlockEvents(events, compat), (drive, force) -> guest.ejectRequested(drive,
+                force));
+    }
+
+    Media media() {
+        return media;
+    }
+
+    /** Whether a node is (in) the medium of some drive. */
+    boolean isAttached(Node node) {
+        return owner(node) != null;
+    }
+
+    public BlockGraph graph() {
+        return graph;
+    }
+
+    public List<Drive> drives() {
+        return List.copyOf(drives);
+    }
+
+    /** The drive with this BlockBackend name, or null. */
+    public Drive drive(String name) {
+        for (Drive d : drives) {
+            if (d.name().equals(name)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Creates a drive and opens its image ({@code -drive}); a CD-ROM and a {@code readonly=on} drive open it
+     * read-only.
+     *
+     * @throws QmpException with QEMU's text when the image cannot be opened
+     */
+    public Drive add(DriveConfig config) {
+        if (drive(config.name()) != null) {
+            throw QmpException.generic("Duplicate ID '" + config.name() + "' for drive");
+        }
+        Node medium = config.file() == null ? null
+                : graph.open(config.file(), config.format(), config.readOnly(), config.nodeName(), true);
+        Drive drive = new Drive(config, medium);
+        drives.add(drive);
+        return drive;
+    }
+
+    public List<BlockInfo> queryBlock() {
+        return drives.stream().map(BlockInfos::info).toList();
+    }
+
+    /** {@code query-named-block-nodes}: every node, the newest first as QEMU lists them; {@code flat} drops the backing images. */
+    public List<BlockDeviceInfo> namedNodes(boolean flat) {
+        List<BlockDeviceInfo> infos = new ArrayList<>();
+        for (Node node : graph.nodes()) {
+            Drive owner = owner(node);
+            infos.add(BlockInfos.deviceInfo(node, owner != null ? owner.readOnly() : node.driver().isReadOnly(),
+                    owner != null ? owner.config().cache() : DriveConfig.CacheMode.WRITEBACK));
+        }
+        if (flat) {
+            infos.replaceAll(BlockDevices::withoutBackingImages);
+        }
+        java.util.Collections.reverse(infos);
+        return infos;
+    }
+
+    private static BlockDeviceInfo withoutBackingImages(BlockDeviceInfo i) {
+        var image = i.image();
+        var flat = new org.jqmp.api.ImageInfo(image.filename(), image.format(), image.dirtyFlag(), image.actualSize(),
+                image.virtualSize(), image.clusterSize(), image.encrypted(), image.compressed(),
+                image.backingFilename(), image.fullBackingFilename(), image.backingFilenameFormat(), image.snapshots(),
+                null, image.formatSpecific());
+        return new BlockDeviceInfo(i.file(), i.nodeName(), i.ro(), i.drv(), i.backingFile(), i.backingFileDepth(),
+                i.encrypted(), i.detectZeroes(), i.bps(), i.bpsRd(), i.bpsWr(), i.iops(), i.iopsRd(), i.iopsWr(), flat,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, i.cache(),
+                i.writeThreshold(), i.dirtyBitmaps());
+    }
+
+    private Drive owner(Node node) {
+        for (Drive d : drives) {
+            for (Node n = d.medium().orElse(null); n != null; n = n.backing().orElse(null)) {
+                if (n == node || n.file().orElse(null) == node) {
+                    return d;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code query-blockstats}: per drive with a name, or with {@code query-nodes} per named node. */
+    public List<BlockStats> queryBlockstats(boolean queryNodes) {
+        if (queryNodes) {
+            return graph.nodes().stream().map(n -> BlockInfos.nodeStats(n, false)).toList();
+        }
+        return drives.stream().map(BlockInfos::driveStats).toList();
+    }
+
+    /**
+     * {@code blockdev-snapshot-sync}: QEMU's {@code external_snapshot_prepare} and {@code bdrv_append}, checks in
+     * its order: the node, the overlay's name, creating the image (unless {@code existing}), opening it.
+     */
+    public void snapshotSync(String device, String nodeName, String snapshotFile, String snapshotNodeName,
+                             String format, NewImageMode mode) {
+        Drive drive = device == null ? null : drive(device);
+        Node old = lookupNode(device, nodeName, drive);
+        if (nodeName != null && snapshotNodeName == null) {
+            throw QmpException.generic("New overlay node-name missing");
+        }
+        if (snapshotNodeName != null && (drive(snapshotNodeName) != null || graph.lookup(snapshotNodeName) != null)) {
+            throw QmpException.generic("New overlay node-name already in use");
+        }
+        String fmt = format == null ? "qcow2" : format;
+        if (mode != NewImageMode.EXISTING) {
+            Overlays.create(snapshotFile, fmt, old, out);
+        }
+        if (snapshotNodeName != null) {
+            graph.checkNewName(snapshotNodeName);
+        }
+        Drive owner = drive != null ? drive : owner(old);
+        boolean readOnly = owner != null ? owner.readOnly() : old.driver().isReadOnly();
+        if (!Files.exists(Path.of(snapshotFile))) {
+            throw QmpException.generic("Could not open '" + snapshotFile + "': No such file or directory");
+        }
+        Node overlay = graph.openOverlay(snapshotFile, fmt, readOnly, snapshotNodeName, old);
+        if (owner != null && owner.medium().orElse(null) == old) {
+            owner.setMedium(overlay, readOnly);
+        }
+    }
+
+    /** {@code bdrv_lookup_bs}: the drive's medium by device name, else the node by node name. */
+    private Node lookupNode(String device, String nodeName, Drive drive) {
+        if (drive != null) {
+            return drive.medium().orElseThrow(() -> QmpException.generic("Device '" + device + "' has no medium"));
+        }
+        if (nodeName != null) {
+            Node node = graph.lookup(nodeName);
+            if (node != null) {
+                return node;
+            }
+        }
+        throw QmpException.generic("Cannot find device='" + (device == null ? "" : device) + "' nor node-name='"
+                + (nodeName == null ? "" : nodeName) + "'");
+    }
+
+    /** Finds a drive by {@code device} or by its model's {@code id} (QEMU's {@code find_device_or_node}). */
+    public Drive find(String device, String id) {
+        if ((device == null) == (id == null)) {
+            throw QmpException.generic("Need exactly one of 'device' and 'id'");
+        }
+        for (Drive d : drives) {
+            if (device != null ? d.name().equals(device) : id.equals(d.qdev().orElse(null))) {
+                return d;
+            }
+        }
+        throw new QmpException(ErrorClass.DeviceNotFound, "Device '" + (device != null ? device : id)
+                + "' not found");
+    }
+
+    /** The block commands, for the monitor's command table. */
+    public org.jqmp.api.runtime.CommandTable commands() {
+        return new BlockHandlers(this).table();
+    }
+
+    @Override
+    public void close() {
+        for (Drive d : drives) {
+            d.medium().ifPresent(n -> n.driver().close());
+        }
+    }
+}

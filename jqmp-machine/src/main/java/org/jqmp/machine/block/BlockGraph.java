@@ -1,0 +1,153 @@
+package org.jqmp.machine.block;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.jqmp.api.runtime.QmpException;
+import org.jqmp.block.BlockException;
+import org.jqmp.block.BlockImages;
+import org.jqmp.block.BlockLimits;
+import org.jqmp.block.BlockNode;
+import org.jqmp.block.file.FileProtocol;
+import org.jqmp.block.qcow2.Qcow2Image;
+import org.jqmp.block.raw.RawFormat;
+
+/**
+ * The named nodes of the machine: opens image chains on jqmp's engine with QEMU's node names (the protocol node
+ * first, then the format node, then the backing chain, each with the next automatic name unless the user gave
+ * one) and remembers every node by name, in the order they were opened ({@code query-named-block-nodes}).
+ */
+public final class BlockGraph {
+    /** Formats QEMU 7.2 knows that jqmp's engine does not open: refused by name rather than as unknown. */
+    static final Set<String> OTHER_FORMATS = Set.of("bochs", "cloop", "dmg", "luks", "parallels", "qcow", "qed",
+            "vdi", "vhdx", "vmdk", "vpc", "vvfat", "blkdebug", "blkverify", "compress", "copy-on-read", "throttle",
+            "preallocate", "host_device", "host_cdrom", "nbd", "nfs", "ssh", "http", "https", "ftp", "ftps",
+            "null-aio", "null-co", "nvme", "replication", "quorum", "rbd", "iscsi", "gluster");
+
+    private final NodeNames names = new NodeNames();
+    private final Map<String, Node> byName = new LinkedHashMap<>();
+    private final Predicate<String> isDeviceName;
+
+    /** @param isDeviceName whether a name is taken by a drive (node names may not clash with those) */
+    public BlockGraph(Predicate<String> isDeviceName) {
+        this.isDeviceName = isDeviceName;
+    }
+
+    /** Every node, in the order they were opened. */
+    public synchronized List<Node> nodes() {
+        return new ArrayList<>(byName.values());
+    }
+
+    public synchronized Node lookup(String name) {
+        return byName.get(name);
+    }
+
+    /**
+     * Opens an image: its file node, its format node (named {@code nodeName}, or automatically) and, for
+     * qcow2, its backing chain (read-only). {@code openBacking} false is QEMU's {@code BDRV_O_NO_BACKING}.
+     */
+    public synchronized Node open(String filename, String format, boolean readOnly, String nodeName,
+                                  boolean openBacking) {
+        if (nodeName != null) {
+            checkNewName(nodeName);
+        }
+        if (format != null && !format.equals("raw") && !format.equals("qcow2")) {
+            throw QmpException.generic(OTHER_FORMATS.contains(format) || format.equals("file")
+                    ? "Block format '" + format + "' is not supported by jqmp (it opens raw and qcow2)"
+                    : "Unknown driver '" + format + "'");
+        }
+        List<Node> opened = new ArrayList<>();
+        try {
+            return openChain(Path.of(filename), filename, format, readOnly, nodeName, openBacking, null, opened);
+        } catch (BlockException e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                byName.remove(opened.get(i).name());
+            }
+            throw QmpException.generic(e.getMessage());
+        }
+    }
+
+    /**
+     * Opens an overlay whose backing is the already open {@code base} ({@code bdrv_append} after opening with
+     * {@code BDRV_O_NO_BACKING}): the engine reads unallocated clusters from {@code base}'s driver.
+     */
+    public synchronized Node openOverlay(String filename, String format, boolean readOnly, String nodeName,
+                                         Node base) {
+        List<Node> opened = new ArrayList<>();
+        try {
+            return openChain(Path.of(filename), filename, format, readOnly, nodeName, true, base, opened);
+        } catch (BlockException e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                byName.remove(opened.get(i).name());
+            }
+            throw QmpException.generic(e.getMessage());
+        }
+    }
+
+    private Node openChain(Path path, String filename, String format, boolean readOnly, String nodeName,
+                           boolean openBacking, Node base, List<Node> opened) {
+        FileTap tap = new FileTap(FileProtocol.open(path, filename, readOnly, true, false));
+        try {
+            Node file = register(new Node(names.next(), true, tap, null, null), opened);
+            String probed = format != null ? format : BlockImages.probe(tap);
+            String name = nodeName != null ? nodeName : names.next();
+            Node[] backing = new Node[1];
+            BlockNode driver = switch (probed) {
+                case "qcow2" -> Qcow2Image.open(tap, readOnly, BlockLimits.DEFAULT, !openBacking ? null
+                        : (backingFile, backingFormat) -> {
+                            if (base != null) {
+                                backing[0] = base;
+                                return base.driver();
+                            }
+                            Path b = BlockImages.resolveBacking(path, backingFile);
+                            backing[0] = openChain(b, b.toString(), backingFormat, true, null, true, null, opened);
+                            return backing[0].driver();
+                        });
+                default -> new RawFormat(tap);
+            };
+            return register(new Node(name, nodeName == null, driver, file, backing[0]), opened);
+        } catch (RuntimeException e) {
+            tap.close();
+            throw e;
+        }
+    }
+
+    private Node register(Node node, List<Node> opened) {
+        byName.put(node.name(), node);
+        opened.add(node);
+        return node;
+    }
+
+    /** QEMU's checks on a user's node name ({@code bdrv_assign_node_name}). */
+    synchronized void checkNewName(String nodeName) {
+        if (!isIdentifier(nodeName)) {
+            throw QmpException.generic("Invalid node-name: '" + nodeName + "'");
+        }
+        if (isDeviceName.test(nodeName)) {
+            throw QmpException.generic("node-name=" + nodeName + " is conflicting with a device id");
+        }
+        if (byName.containsKey(nodeName)) {
+            throw QmpException.generic("Duplicate nodes with node-name='" + nodeName + "'");
+        }
+    }
+
+    /** {@code id_wellformed}: a letter, then letters, digits, '-', '.' and '_'. */
+    static boolean isIdentifier(String s) {
+        if (s.isEmpty() || !Character.isLetter(s.charAt(0)) || s.charAt(0) > 127) {
+            return false;
+        }
+        return s.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_'));
+    }
+
+    /** Forgets a chain that is being closed: the node, its file and its backing chain. */
+    synchronized void forget(Node root) {
+        for (Node n = root; n != null; n = n.backing().orElse(null)) {
+            byName.remove(n.name());
+            n.file().ifPresent(f -> byName.remove(f.name()));
+        }
+    }
+}

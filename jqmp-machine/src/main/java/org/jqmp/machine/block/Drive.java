@@ -1,0 +1,227 @@
+package org.jqmp.machine.block;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Optional;
+import org.jqmp.api.BlockDeviceIoStatus;
+import org.jqmp.block.BlockException;
+import org.jqmp.machine.block.IoAccounting.Kind;
+
+/**
+ * A drive: QEMU's BlockBackend (the name, the medium's root node, the I/O statistics) together with what its
+ * device model adds (removable media behind a tray the guest may lock, the I/O status). Guest requests go through
+ * {@link #read}, {@link #write}, {@link #flush} and {@link #discard}, which count every request the way QEMU does.
+ *
+ * <p>Tray and medium changes are made by {@link BlockDevices} under the machine lock; the I/O paths read the
+ * medium once per request, so a request sees either the old or the new medium.
+ */
+public final class Drive {
+    private final DriveConfig config;
+    private final IoAccounting stats = new IoAccounting(true, true);
+    private volatile Node medium;
+    private volatile boolean mediumReadOnly;
+    private volatile boolean trayOpen;
+    private volatile boolean locked;
+    private volatile BlockDeviceIoStatus ioStatus = BlockDeviceIoStatus.OK;
+
+    Drive(DriveConfig config, Node medium) {
+        this.config = config;
+        this.medium = medium;
+        this.mediumReadOnly = config.readOnly();
+    }
+
+    public DriveConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    /** The device model's id or QOM path; empty for {@code if=none}. */
+    public Optional<String> qdev() {
+        return Optional.ofNullable(config.qdev());
+    }
+
+    /**
+     * {@code blk_dev_has_removable_media}: CD-ROMs and floppies, and backends with no device model (QEMU's
+     * virtio-blk CD-ROM is a plain disk).
+     */
+    public boolean removable() {
+        return switch (config.iface()) {
+            case IDE -> config.cdrom();
+            case VIRTIO -> false;
+            case NONE, FLOPPY, SD -> true;
+        };
+    }
+
+    /** {@code blk_dev_has_tray}: only the IDE CD-ROM has one here. */
+    public boolean hasTray() {
+        return config.cdrom() && config.iface() == DriveConfig.Interface.IDE;
+    }
+
+    /** IDE and virtio-blk enable the I/O status when they realize; other models and bare backends have none. */
+    public boolean ioStatusEnabled() {
+        return config.iface() == DriveConfig.Interface.IDE || config.iface() == DriveConfig.Interface.VIRTIO;
+    }
+
+    public Optional<Node> medium() {
+        return Optional.ofNullable(medium);
+    }
+
+    public boolean readOnly() {
+        return mediumReadOnly;
+    }
+
+    public boolean trayOpen() {
+        return trayOpen;
+    }
+
+    /** Whether the guest has locked the tray (SCSI PREVENT ALLOW MEDIUM REMOVAL). */
+    public boolean locked() {
+        return locked;
+    }
+
+    public BlockDeviceIoStatus ioStatus() {
+        return ioStatus;
+    }
+
+    IoAccounting stats() {
+        return stats;
+    }
+
+    void setMedium(Node node, boolean readOnly) {
+        this.medium = node;
+        this.mediumReadOnly = readOnly;
+    }
+
+    void setTrayOpen(boolean open) {
+        this.trayOpen = open;
+    }
+
+    void setLocked(boolean value) {
+        this.locked = value;
+    }
+
+    void setIoStatus(BlockDeviceIoStatus value) {
+        this.ioStatus = value;
+    }
+
+    /** The medium the guest can reach now: none while the tray is open. */
+    private Node reachable(Kind kind) {
+        Node node = medium;
+        if (node == null || trayOpen) {
+            stats.invalid(kind);
+            throw new DriveIoException(kind, "No medium in drive '" + name() + "'", false);
+        }
+        return node;
+    }
+
+    private void checkRange(Node node, Kind kind, long offset, long length) {
+        long size = node.driver().size();
+        if (offset < 0 || length < 0 || offset > size || length > size - offset) {
+            stats.invalid(kind);
+            throw new DriveIoException(kind, "Request [" + offset + ", +" + length + ") is outside drive '"
+                    + name() + "' of " + size + " bytes", false);
+        }
+    }
+
+    /** A guest read: {@code dst.byteSize()} bytes at {@code offset}. */
+    public void read(long offset, MemorySegment dst) {
+        Node node = reachable(Kind.READ);
+        checkRange(node, Kind.READ, offset, dst.byteSize());
+        long start = IoAccounting.start();
+        try {
+            node.driver().read(offset, dst);
+        } catch (BlockException e) {
+            stats.failed(Kind.READ, start);
+            throw new DriveIoException(Kind.READ, e.getMessage(), true);
+        }
+        stats.done(Kind.READ, dst.byteSize(), start);
+    }
+
+    public byte[] read(long offset, int length) {
+        byte[] buffer = new byte[length];
+        read(offset, MemorySegment.ofArray(buffer));
+        return buffer;
+    }
+
+    /** A guest write of {@code src} at {@code offset}. */
+    public void write(long offset, MemorySegment src) {
+        Node node = reachable(Kind.WRITE);
+        checkRange(node, Kind.WRITE, offset, src.byteSize());
+        if (mediumReadOnly) {
+            stats.invalid(Kind.WRITE);
+            throw new DriveIoException(Kind.WRITE, "Drive '" + name() + "' is read-only", false);
+        }
+        long start = IoAccounting.start();
+        try {
+            node.driver().write(offset, src);
+        } catch (BlockException e) {
+            stats.failed(Kind.WRITE, start);
+            throw new DriveIoException(Kind.WRITE, e.getMessage(), true);
+        }
+        node.wrote(offset + src.byteSize());
+        stats.done(Kind.WRITE, src.byteSize(), start);
+    }
+
+    public void write(long offset, byte[] data) {
+        write(offset, MemorySegment.ofArray(data));
+    }
+
+    public void flush() {
+        Node node = reachable(Kind.FLUSH);
+        long start = IoAccounting.start();
+        try {
+            if (!config.cache().noFlush()) {
+                node.driver().flush();
+            }
+        } catch (BlockException e) {
+            stats.failed(Kind.FLUSH, start);
+            throw new DriveIoException(Kind.FLUSH, e.getMessage(), true);
+        }
+        stats.done(Kind.FLUSH, 0, start);
+    }
+
+    /** A guest discard (TRIM, virtio DISCARD). */
+    public void discard(long offset, long length) {
+        Node node = reachable(Kind.UNMAP);
+        checkRange(node, Kind.UNMAP, offset, length);
+        if (mediumReadOnly) {
+            stats.invalid(Kind.UNMAP);
+            throw new DriveIoException(Kind.UNMAP, "Drive '" + name() + "' is read-only", false);
+        }
+        long start = IoAccounting.start();
+        try {
+            node.driver().discard(offset, length);
+        } catch (BlockException e) {
+            stats.failed(Kind.UNMAP, start);
+            throw new DriveIoException(Kind.UNMAP, e.getMessage(), true);
+        }
+        stats.done(Kind.UNMAP, length, start);
+    }
+
+    /**
+     * A guest request that did not complete.
+     *
+     * @param failed true when the request reached the image and failed there (an I/O error), false when it was
+     *               refused before it started (no medium, out of range, read-only)
+     */
+    public static final class DriveIoException extends RuntimeException {
+        private final Kind kind;
+        private final boolean failed;
+
+        DriveIoException(Kind kind, String message, boolean failed) {
+            super(message);
+            this.kind = kind;
+            this.failed = failed;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+
+        public boolean failed() {
+            return failed;
+        }
+    }
+}

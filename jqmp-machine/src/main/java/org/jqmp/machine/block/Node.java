@@ -1,0 +1,79 @@
+package org.jqmp.machine.block;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jqmp.block.BlockNode;
+
+/**
+ * One node of the machine's block graph: a driver instance of jqmp's image engine with its node name, its
+ * {@code file} child (for format nodes) and its {@code backing} child. QEMU keeps {@code wr_highest_offset} per
+ * node; protocol nodes count it in their {@link FileTap}, format nodes here, for the writes the drive makes.
+ */
+public final class Node {
+    private final String name;
+    private final boolean autoNamed;
+    private final BlockNode driver;
+    private final Node file;
+    private volatile Node backing;
+    private final AtomicLong wrHighestOffset = new AtomicLong();
+
+    Node(String name, boolean autoNamed, BlockNode driver, Node file, Node backing) {
+        this.name = name;
+        this.autoNamed = autoNamed;
+        this.driver = driver;
+        this.file = file;
+        this.backing = backing;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Named by QEMU's generator ({@code #block...}) rather than by the user. */
+    public boolean autoNamed() {
+        return autoNamed;
+    }
+
+    public BlockNode driver() {
+        return driver;
+    }
+
+    public Optional<Node> file() {
+        return Optional.ofNullable(file);
+    }
+
+    public Optional<Node> backing() {
+        return Optional.ofNullable(backing);
+    }
+
+    /** QEMU's driver name: {@code file}, {@code raw}, {@code qcow2}. */
+    public String driverName() {
+        return driver.driverName();
+    }
+
+    public String filename() {
+        return driver.filename();
+    }
+
+    public long wrHighestOffset() {
+        return driver instanceof FileTap tap ? tap.wrHighestOffset.get() : wrHighestOffset.get();
+    }
+
+    void wrote(long end) {
+        wrHighestOffset.accumulateAndGet(end, Math::max);
+    }
+
+    /** How deep the backing chain below this node is ({@code backing_file_depth}). */
+    public int backingDepth() {
+        int depth = 0;
+        for (Node n = backing; n != null; n = n.backing) {
+            depth++;
+        }
+        return depth;
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + driverName() + ":" + filename() + ")";
+    }
+}
