@@ -84,6 +84,10 @@ public final class FileProtocol implements BlockNode {
             if (Files.isDirectory(path)) {
                 throw new BlockException(name, "Could not open '" + name + "': Is a directory");
             }
+            if (!Files.exists(path)) {
+                // "rw" would create it: opening never creates an image (QEMU opens without O_CREAT)
+                throw new BlockException(name, "Could not open '" + name + "': No such file or directory");
+            }
             return new RandomAccessFile(path.toFile(), readOnly ? "r" : "rw");
         } catch (IOException e) {
             String why = !Files.exists(path) ? "No such file or directory"

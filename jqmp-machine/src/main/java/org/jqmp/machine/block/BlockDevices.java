@@ -194,15 +194,37 @@ public final class BlockDevices implements AutoCloseable {
                 + "' not found");
     }
 
+    /** {@code blockdev-add}: a node tree on jqmp's engine (file, raw, qcow2), owned by the monitor. */
+    public Node blockdevAdd(org.jqmp.api.BlockdevOptions options) {
+        return BlockdevAdd.add(graph, options);
+    }
+
+    /** {@code blockdev-del}. */
+    public void blockdevDel(String nodeName) {
+        BlockdevAdd.delete(graph, nodeName, this::isAttached);
+    }
+
     /** The block commands, for the monitor's command table. */
     public org.jqmp.api.runtime.CommandTable commands() {
         return new BlockHandlers(this).table();
     }
 
+    /** Closes every medium, then every node left (monitor-owned ones), flushing qcow2 metadata. */
     @Override
     public void close() {
         for (Drive d : drives) {
-            d.medium().ifPresent(n -> n.driver().close());
+            d.medium().filter(n -> !n.monitorOwned()).ifPresent(graph::close);
+        }
+        // parents first: a borrowed child closes once its last parent is gone
+        boolean closedOne = true;
+        while (closedOne) {
+            closedOne = false;
+            for (Node n : graph.nodes()) {
+                if (graph.lookup(n.name()) == n && !graph.hasParent(n)) {
+                    graph.close(n);
+                    closedOne = true;
+                }
+            }
         }
     }
 }

@@ -143,11 +143,38 @@ public final class BlockGraph {
         return s.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_'));
     }
 
-    /** Forgets a chain that is being closed: the node, its file and its backing chain. */
-    synchronized void forget(Node root) {
-        for (Node n = root; n != null; n = n.backing().orElse(null)) {
-            byName.remove(n.name());
-            n.file().ifPresent(f -> byName.remove(f.name()));
+    /**
+     * Closes a node that nothing uses any more, with the children it owns (those opened with it); children
+     * added with {@code blockdev-add} stay.
+     */
+    synchronized void close(Node root) {
+        forget(root);
+        root.driver().close();
+    }
+
+    private void forget(Node node) {
+        byName.remove(node.name());
+        node.file().filter(f -> !f.monitorOwned()).ifPresent(this::forget);
+        node.backing().filter(b -> !b.monitorOwned()).ifPresent(this::forget);
+    }
+
+    /** Registers a node opened outside {@link #open} (by {@code blockdev-add}). */
+    synchronized Node register(Node node) {
+        byName.put(node.name(), node);
+        return node;
+    }
+
+    synchronized String nextName() {
+        return names.next();
+    }
+
+    /** Whether another node has {@code node} as its file or backing child. */
+    synchronized boolean hasParent(Node node) {
+        for (Node n : byName.values()) {
+            if (n.file().orElse(null) == node || n.backing().orElse(null) == node) {
+                return true;
+            }
         }
+        return false;
     }
 }

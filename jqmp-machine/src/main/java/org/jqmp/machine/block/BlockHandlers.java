@@ -23,9 +23,9 @@ import org.jqmp.api.runtime.CommandTable;
  */
 final class BlockHandlers implements BlockCoreCommands, BlockCommands {
     /** The commands of block-core.json and block.json that are not served yet. */
-    private static final Set<String> NOT_YET = Set.of("query-block-jobs", "block_resize", "blockdev-snapshot",
+    private static final Set<String> NOT_YET = Set.of("block_resize", "blockdev-snapshot",
             "block-commit", "block-stream", "block-job-cancel", "block-job-pause", "block-job-resume",
-            "block-job-complete", "block-job-dismiss", "blockdev-add", "blockdev-del", "block-set-write-threshold");
+            "block-job-complete", "block-job-dismiss", "block-set-write-threshold");
 
     private final BlockDevices devices;
 
@@ -102,7 +102,7 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands {
 
     @Override
     public List<BlockJobInfo> queryBlockJobs(CommandContext context) {
-        throw notServed("queryBlockJobs");
+        return List.of(); // jqmp runs no block jobs (block-commit and block-stream are not served yet)
     }
 
     @Override
@@ -152,12 +152,12 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands {
 
     @Override
     public void blockdevAdd(BlockdevOptions arguments, CommandContext context) {
-        throw notServed("blockdevAdd");
+        devices.blockdevAdd(arguments);
     }
 
     @Override
     public void blockdevDel(String nodeName, CommandContext context) {
-        throw notServed("blockdevDel");
+        devices.blockdevDel(nodeName);
     }
 
     @Override

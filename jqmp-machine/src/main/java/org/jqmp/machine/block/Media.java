@@ -92,8 +92,9 @@ final class Media {
         }
         drive.medium().ifPresent(node -> {
             drive.setMedium(null, drive.config().readOnly());
-            devices.graph().forget(node);
-            node.driver().close();
+            if (!node.monitorOwned()) {
+                devices.graph().close(node);
+            }
         });
     }
 
@@ -144,8 +145,7 @@ final class Media {
             removeMedium(drive, label);
             insertMedium(drive, label, node, readOnly);
         } catch (QmpException e) {
-            devices.graph().forget(node);
-            node.driver().close();
+            devices.graph().close(node);
             throw e;
         }
         if (drive.hasTray() && drive.trayOpen()) {

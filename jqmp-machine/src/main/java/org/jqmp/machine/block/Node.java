@@ -16,6 +16,7 @@ public final class Node {
     private final Node file;
     private volatile Node backing;
     private final AtomicLong wrHighestOffset = new AtomicLong();
+    private volatile boolean monitorOwned;
 
     Node(String name, boolean autoNamed, BlockNode driver, Node file, Node backing) {
         this.name = name;
@@ -23,6 +24,18 @@ public final class Node {
         this.driver = driver;
         this.file = file;
         this.backing = backing;
+    }
+
+    /**
+     * Added with {@code blockdev-add} (or {@code -blockdev}): the node lives until {@code blockdev-del}, not
+     * with a drive or a parent node, which only borrow it.
+     */
+    public boolean monitorOwned() {
+        return monitorOwned;
+    }
+
+    void setMonitorOwned(boolean value) {
+        this.monitorOwned = value;
     }
 
     public String name() {

@@ -1,0 +1,153 @@
+package org.jqmp.machine.block;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jqmp.api.BlockdevOptions;
+import org.jqmp.api.BlockdevRef;
+import org.jqmp.api.BlockdevRefOrNull;
+import org.jqmp.api.OnOffAuto;
+import org.jqmp.api.runtime.QmpException;
+import org.jqmp.block.BlockException;
+import org.jqmp.block.BlockImages;
+import org.jqmp.block.BlockLimits;
+import org.jqmp.block.BlockNode;
+import org.jqmp.block.file.FileProtocol;
+import org.jqmp.block.qcow2.Qcow2Image;
+import org.jqmp.block.raw.RawFormat;
+
+/**
+ * {@code blockdev-add} and {@code blockdev-del} for the drivers jqmp's engine has (file, raw, qcow2): a node
+ * tree from its options, children given inline (owned by the new node) or by node name (borrowed), with QEMU
+ * 7.2's texts for what it refuses.
+ */
+final class BlockdevAdd {
+    private final BlockGraph graph;
+    private final List<Node> opened = new ArrayList<>();
+
+    private BlockdevAdd(BlockGraph graph) {
+        this.graph = graph;
+    }
+
+    static Node add(BlockGraph graph, BlockdevOptions options) {
+        if (options.nodeName() == null) {
+            throw QmpException.generic("'node-name' must be specified for the root node");
+        }
+        BlockdevAdd adding = new BlockdevAdd(graph);
+        try {
+            Node node = adding.build(options, false);
+            node.setMonitorOwned(true);
+            return node;
+        } catch (RuntimeException e) {
+            adding.undo();
+            throw e instanceof BlockException ? QmpException.generic(e.getMessage()) : e;
+        }
+    }
+
+    /** {@code blockdev-del}: only a node added by the monitor, and only when nothing uses it. */
+    static void delete(BlockGraph graph, String nodeName, java.util.function.Predicate<Node> attached) {
+        Node node = graph.lookup(nodeName);
+        if (node == null) {
+            throw QmpException.generic("Failed to find node with node-name='" + nodeName + "'");
+        }
+        if (!node.monitorOwned()) {
+            throw QmpException.generic("Node " + nodeName + " is not owned by the monitor");
+        }
+        if (graph.hasParent(node) || attached.test(node)) {
+            throw QmpException.generic("Block device " + nodeName + " is in use");
+        }
+        node.setMonitorOwned(false);
+        graph.close(node);
+    }
+
+    private void undo() {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            Node n = opened.get(i);
+            if (graph.lookup(n.name()) == n) {
+                graph.close(n);
+            }
+        }
+    }
+
+    /** A node and its inline children, which inherit {@code read-only} unless they say otherwise (QEMU's rule). */
+    private Node build(BlockdevOptions options, boolean inheritedReadOnly) {
+        String name = options.nodeName();
+        if (name != null) {
+            graph.checkNewName(name);
+        }
+        boolean readOnly = options.readOnly() != null ? options.readOnly() : inheritedReadOnly;
+        Node node = switch (options) {
+            case BlockdevOptions.File f -> {
+                boolean locking = f.branch().locking() != OnOffAuto.OFF;
+                String filename = f.branch().filename();
+                FileTap tap = new FileTap(FileProtocol.open(Path.of(filename), filename, readOnly, locking, false));
+                yield new Node(name(name), name == null, tap, null, null);
+            }
+            case BlockdevOptions.Raw r -> {
+                Child file = child(r.branch().file(), readOnly);
+                long offset = r.branch().offset() == null ? 0 : r.branch().offset();
+                long size = r.branch().size() == null ? -1 : r.branch().size();
+                yield new Node(name(name), name == null, new RawFormat(file.driver(), offset, size), file.node(), null);
+            }
+            case BlockdevOptions.Qcow2 q -> qcow2(q, name, readOnly);
+            default -> throw QmpException.generic("Block driver '" + options.driver().wireName()
+                    + "' is not supported by jqmp (it has file, raw and qcow2)");
+        };
+        graph.register(node);
+        opened.add(node);
+        return node;
+    }
+
+    private Node qcow2(BlockdevOptions.Qcow2 q, String name, boolean readOnly) {
+        Child file = child(q.branch().file(), readOnly);
+        Node[] backing = new Node[1];
+        BlockdevRefOrNull ref = q.branch().backing();
+        Qcow2Image.BackingOpener opener = switch (ref) {
+            case null -> (backingFile, backingFormat) -> {
+                Path p = BlockImages.resolveBacking(Path.of(file.node().filename()), backingFile);
+                backing[0] = graph.open(p.toString(), backingFormat, true, null, true);
+                opened.add(backing[0]);
+                return backing[0].driver();
+            };
+            case BlockdevRefOrNull.Null n -> null;
+            case BlockdevRefOrNull.Reference r -> (backingFile, backingFormat) -> {
+                backing[0] = existing(r.value());
+                return new Borrowed(backing[0].driver());
+            };
+            case BlockdevRefOrNull.Definition d -> (backingFile, backingFormat) -> {
+                backing[0] = build(d.value(), true);
+                return backing[0].driver();
+            };
+        };
+        Qcow2Image image = Qcow2Image.open(file.driver(), readOnly, BlockLimits.DEFAULT, opener);
+        return new Node(name(name), name == null, image, file.node(), backing[0]);
+    }
+
+    private record Child(Node node, BlockNode driver) {
+    }
+
+    private Child child(BlockdevRef ref, boolean readOnly) {
+        return switch (ref) {
+            case BlockdevRef.Reference r -> {
+                Node node = existing(r.value());
+                yield new Child(node, new Borrowed(node.driver()));
+            }
+            case BlockdevRef.Definition d -> {
+                Node node = build(d.value(), readOnly);
+                yield new Child(node, node.driver());
+            }
+        };
+    }
+
+    private Node existing(String reference) {
+        Node node = graph.lookup(reference);
+        if (node == null) {
+            throw QmpException.generic("Cannot find device='" + reference + "' nor node-name='" + reference + "'");
+        }
+        return node;
+    }
+
+    private String name(String given) {
+        return given != null ? given : graph.nextName();
+    }
+}
