@@ -11,6 +11,14 @@ public sealed interface Chardev extends AutoCloseable permits NullChardev, FileC
     /** Bytes from the front end (a serial port's transmitter). */
     void write(byte[] data);
 
+    /**
+     * Where bytes from outside (a socket peer; {@code ringbuf-write}, which jqmp also hands to the front end)
+     * go: the front end's receiver, the simulated guest's serial console; {@code null} disconnects it. The
+     * receiver must not block. A backend without input ignores it.
+     */
+    default void connectInput(java.util.function.Consumer<byte[]> receiver) {
+    }
+
     @Override
     void close();
 }

@@ -18,6 +18,7 @@ final class RingbufChardev implements Chardev {
     private final byte[] buffer;
     private long produced;
     private long consumed;
+    private volatile java.util.function.Consumer<byte[]> input;
 
     RingbufChardev(ChardevBackend.Ringbuf backend) {
         this.id = backend.id();
@@ -58,9 +59,22 @@ final class RingbufChardev implements Chardev {
         return out;
     }
 
-    /** {@code qmp_ringbuf_write}: base64 is checked before anything is written. */
+    /**
+     * {@code qmp_ringbuf_write}: base64 is checked before anything is written. QEMU only stores the bytes; jqmp
+     * also hands them to the front end, so that a QMP client can type on the simulated guest's console.
+     */
     void write(String data, DataFormat format) {
-        write(format == DataFormat.BASE64 ? decodeBase64(data) : data.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = format == DataFormat.BASE64 ? decodeBase64(data) : data.getBytes(StandardCharsets.UTF_8);
+        write(bytes);
+        java.util.function.Consumer<byte[]> receiver = input;
+        if (receiver != null && bytes.length > 0) {
+            receiver.accept(bytes);
+        }
+    }
+
+    @Override
+    public void connectInput(java.util.function.Consumer<byte[]> receiver) {
+        input = receiver;
     }
 
     /** {@code qmp_ringbuf_read}: utf8 turns each malformed sequence into U+FFFD, as QEMU's JSON output does. */

@@ -22,6 +22,7 @@ final class SocketChardev implements Chardev {
     private final String filename;
     private volatile SocketChannel peer;
     private volatile boolean closed;
+    private volatile java.util.function.Consumer<byte[]> input;
 
     private SocketChardev(ChardevBackend.Socket backend, ServerSocketChannel listener, String filename) {
         this.backend = backend;
@@ -110,8 +111,12 @@ final class SocketChardev implements Chardev {
     private void read(SocketChannel channel) {
         ByteBuffer buffer = ByteBuffer.allocate(4096);
         try (channel) {
-            while (channel.read(buffer.clear()) >= 0) {
-                // no front end takes input yet
+            int count;
+            while ((count = channel.read(buffer.clear())) >= 0) {
+                java.util.function.Consumer<byte[]> receiver = input;
+                if (receiver != null && count > 0) {
+                    receiver.accept(java.util.Arrays.copyOf(buffer.array(), count));
+                }
             }
         } catch (IOException e) {
             // the peer went away
@@ -125,6 +130,11 @@ final class SocketChardev implements Chardev {
     @Override
     public String id() {
         return backend.id();
+    }
+
+    @Override
+    public void connectInput(java.util.function.Consumer<byte[]> receiver) {
+        input = receiver;
     }
 
     /** QEMU's forms (observed on 7.2): disconnected, a Unix peer, a TCP peer. */

@@ -1,0 +1,46 @@
+package org.jqmp.machine.guest;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the simulated guest behaves ({@code jqmp run -jqmp-guest}, {@code -jqmp-guest-disk}, {@code -device
+ * i6300esb}).
+ *
+ * @param bootDelay       virtual time from power-on (or reset) until the operating system is ready
+ * @param watchdog        the watchdog device the OS feeds ({@code i6300esb}, {@code ib700}); empty: none
+ * @param watchdogTimeout how long after the OS stops feeding it the watchdog fires (virtual time)
+ * @param workloads       the disk workloads the OS starts once it is ready
+ */
+public record GuestOptions(Duration bootDelay, Optional<String> watchdog, Duration watchdogTimeout,
+                           List<DiskWorkload> workloads) {
+    public static final Duration DEFAULT_BOOT_DELAY = Duration.ofMillis(300);
+    public static final Duration DEFAULT_WATCHDOG_TIMEOUT = Duration.ofMillis(1000);
+    public static final GuestOptions DEFAULT = new GuestOptions(DEFAULT_BOOT_DELAY, Optional.empty(),
+            DEFAULT_WATCHDOG_TIMEOUT, List.of());
+
+    public GuestOptions {
+        Objects.requireNonNull(bootDelay, "bootDelay");
+        Objects.requireNonNull(watchdog, "watchdog");
+        Objects.requireNonNull(watchdogTimeout, "watchdogTimeout");
+        workloads = List.copyOf(workloads);
+    }
+
+    public GuestOptions withBootDelay(Duration value) {
+        return new GuestOptions(value, watchdog, watchdogTimeout, workloads);
+    }
+
+    public GuestOptions withWatchdog(String model) {
+        return new GuestOptions(bootDelay, Optional.of(model), watchdogTimeout, workloads);
+    }
+
+    public GuestOptions withWatchdogTimeout(Duration value) {
+        return new GuestOptions(bootDelay, watchdog, value, workloads);
+    }
+
+    public GuestOptions withWorkloads(List<DiskWorkload> value) {
+        return new GuestOptions(bootDelay, watchdog, watchdogTimeout, value);
+    }
+}
