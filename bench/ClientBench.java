@@ -36,6 +36,7 @@ public class ClientBench {
             Request request = Request.of("query-status", JsonObject.EMPTY);
             long[] latency = new long[n];
             for (int round = 0; round < 2; round++) { // round 0 warms up
+                Cpu cpu = new Cpu();
                 long t0 = System.nanoTime();
                 if (inFlight == 1) {
                     sequential(qmp, request, latency);
@@ -43,15 +44,35 @@ public class ClientBench {
                     pipelined(qmp, request, n, inFlight);
                 }
                 double elapsed = (System.nanoTime() - t0) / 1e9;
+                String cpuPerCall = cpu.perCall(n);
                 if (round == 1) {
                     connectUs = connectAndNegotiateUs(address, 50); // a second client beside the first
                     Arrays.sort(latency);
                     System.out.printf("connect+negotiate_us=%.1f cmds=%d in_flight=%d elapsed_s=%.3f "
-                            + "throughput_cmd_s=%.0f p50_us=%s p99_us=%s%n", connectUs, n, inFlight, elapsed,
+                            + "throughput_cmd_s=%.0f p50_us=%s p99_us=%s %s%n", connectUs, n, inFlight, elapsed,
                             n / elapsed, inFlight == 1 ? String.format("%.1f", latency[n / 2] / 1e3) : "-",
-                            inFlight == 1 ? String.format("%.1f", latency[(int) (n * 0.99)] / 1e3) : "-");
+                            inFlight == 1 ? String.format("%.1f", latency[(int) (n * 0.99)] / 1e3) : "-",
+                            cpuPerCall);
                 }
             }
+        }
+    }
+
+    /**
+     * CPU time per command over a timed round: of the calling thread (its Java work and its system calls) and
+     * of the whole client process (adds the reader thread, the JIT, the GC) - where the client's time goes.
+     */
+    static final class Cpu {
+        private static final java.lang.management.ThreadMXBean THREADS =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        private final long thread = THREADS.getCurrentThreadCpuTime();
+        private final long process = OS.getProcessCpuTime();
+
+        String perCall(int n) {
+            return String.format("caller_cpu_us=%.2f process_cpu_us=%.2f",
+                    (THREADS.getCurrentThreadCpuTime() - thread) / 1e3 / n, (OS.getProcessCpuTime() - process) / 1e3 / n);
         }
     }
 
@@ -105,6 +126,7 @@ public class ClientBench {
             }
             long[] latency = new long[n];
             for (int round = 0; round < 2; round++) {
+                Cpu cpu = new Cpu();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     long t = System.nanoTime();
@@ -116,11 +138,12 @@ public class ClientBench {
                     latency[i] = System.nanoTime() - t;
                 }
                 double elapsed = (System.nanoTime() - t0) / 1e9;
+                String cpuPerCall = cpu.perCall(n);
                 if (round == 1) {
                     Arrays.sort(latency);
-                    System.out.printf("connect+negotiate_us=- cmds=%d in_flight=" + (handoff ? "handoff" : "raw") + " elapsed_s=%.3f "
-                            + "throughput_cmd_s=%.0f p50_us=%.1f p99_us=%.1f%n", n, elapsed, n / elapsed,
-                            latency[n / 2] / 1e3, latency[(int) (n * 0.99)] / 1e3);
+                    System.out.printf("connect+negotiate_us=- cmds=%d in_flight=" + (handoff ? "handoff" : "raw")
+                            + " elapsed_s=%.3f throughput_cmd_s=%.0f p50_us=%.1f p99_us=%.1f %s%n", n, elapsed,
+                            n / elapsed, latency[n / 2] / 1e3, latency[(int) (n * 0.99)] / 1e3, cpuPerCall);
                 }
             }
             c.channel.close();

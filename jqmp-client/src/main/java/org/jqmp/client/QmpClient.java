@@ -39,8 +39,9 @@ import org.jqmp.json.JsonValue;
  * }</pre>
  *
  * Errors: {@link QmpErrorReplyException} when the server refused a command; {@link QmpTransportException}
- * or {@link QmpTimeoutException} when it is unknown whether it ran. Futures complete on the client's reader
- * thread: do slow work in the {@code *Async} stages.
+ * or {@link QmpTimeoutException} when it is unknown whether it ran. Futures complete on whichever thread is
+ * reading the connection (the client's reader, or a blocking caller reading its own reply): do slow work in
+ * the {@code *Async} stages, and make no blocking call from a callback on a future.
  */
 public final class QmpClient implements CommandCaller, AutoCloseable {
     private static final FileDescriptor[] NO_FDS = {};
@@ -97,7 +98,7 @@ public final class QmpClient implements CommandCaller, AutoCloseable {
                 JsonObject args = oob ? JsonObject.builder().put("enable", JsonArray.of(new JsonString("oob")))
                         .build() : JsonObject.EMPTY;
                 try {
-                    awaitWithin(c.send("qmp_capabilities", args, false, NO_FDS), options.connectTimeout(),
+                    awaitWithin(c.send("qmp_capabilities", args, false, NO_FDS, null), options.connectTimeout(),
                             "reply to qmp_capabilities");
                 } catch (QmpErrorReplyException e) {
                     throw new QmpProtocolException("negotiation refused by " + c.describe() + ": " + e.getMessage());
@@ -127,29 +128,52 @@ public final class QmpClient implements CommandCaller, AutoCloseable {
     /** Sends a command; the future completes with its {@code return} value. */
     public CompletableFuture<JsonValue> executeAsync(Request request) {
         Connection c = connection;
-        if (closed || c == null || !c.isOpen()) {
-            return CompletableFuture.failedFuture(new QmpTransportException("'" + request.command()
-                    + "' not sent: " + (closed ? "the client is closed" : "not connected ("
-                    + notConnectedReason + ")")));
+        QmpClientException refused = refusal(c, request);
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
         }
-        if (request.oob() && !oobEnabled) {
-            return CompletableFuture.failedFuture(new QmpClientException("'" + request.command()
-                    + "' not sent: exec-oob needs the oob capability, which was not negotiated"));
-        }
-        CompletableFuture<JsonValue> future = c.send(request.command(), request.arguments(), request.oob(),
-                request.fds().toArray(NO_FDS));
-        Duration timeout = request.timeout() != null ? request.timeout() : options.callTimeout();
-        Timeouts.failAfter(future, timeout, () -> new QmpTimeoutException(request.command(), timeout));
-        return future;
+        return c.send(request.command(), request.arguments(), request.oob(), request.fds().toArray(NO_FDS),
+                timeout(request));
     }
 
     public CompletableFuture<JsonValue> executeAsync(String command, JsonObject arguments) {
         return executeAsync(Request.of(command, arguments));
     }
 
-    /** Sends a command and waits for its {@code return} value. */
+    /**
+     * Sends a command and waits for its {@code return} value. When no other thread is reading the
+     * connection, the calling thread reads its own reply (no hand-off between threads).
+     */
     public JsonValue execute(Request request) {
-        return await(executeAsync(request));
+        Connection c = connection;
+        QmpClientException refused = refusal(c, request);
+        if (refused != null) {
+            throw refused;
+        }
+        try {
+            return await(c.execute(request.command(), request.arguments(), request.oob(),
+                    request.fds().toArray(NO_FDS), timeout(request)).future());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QmpClientException("interrupted while waiting for the reply to '" + request.command() + "'", e);
+        }
+    }
+
+    /** Why a request cannot be sent now, or null. */
+    private QmpClientException refusal(Connection c, Request request) {
+        if (closed || c == null || !c.isOpen()) {
+            return new QmpTransportException("'" + request.command() + "' not sent: " + (closed
+                    ? "the client is closed" : "not connected (" + notConnectedReason + ")"));
+        }
+        if (request.oob() && !oobEnabled) {
+            return new QmpClientException("'" + request.command()
+                    + "' not sent: exec-oob needs the oob capability, which was not negotiated");
+        }
+        return null;
+    }
+
+    private Duration timeout(Request request) {
+        return request.timeout() != null ? request.timeout() : options.callTimeout();
     }
 
     public JsonValue execute(String command, JsonObject arguments) {
@@ -179,11 +203,11 @@ public final class QmpClient implements CommandCaller, AutoCloseable {
 
     @Override
     public <T> T call(String command, JsonObject arguments, Function<QObjectInput, T> reader) {
-        return await(callAsync(command, arguments, reader));
+        return call(Request.of(command, arguments), reader);
     }
 
     public <T> T call(Request request, Function<QObjectInput, T> reader) {
-        return await(callAsync(request, reader));
+        return decode(request.command(), execute(request), reader);
     }
 
     /** Tolerant decoding: unknown members and enum values are reported as drift, never fail the reply. */

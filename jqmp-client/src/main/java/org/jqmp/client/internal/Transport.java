@@ -5,11 +5,11 @@ import java.io.IOException;
 
 /** One connected byte stream to a QMP server. */
 public interface Transport extends AutoCloseable {
-    /** Blocks until some bytes arrive; -1 at end of stream. */
-    int read(byte[] buffer) throws IOException;
+    /** Waits up to {@code timeoutMillis} (positive) for some bytes: their count, 0 on timeout, -1 at end of stream. */
+    int read(byte[] buffer, int timeoutMillis) throws IOException;
 
-    /** Writes all bytes; {@code fds} (may be empty) travel with them as SCM_RIGHTS. */
-    void write(byte[] bytes, FileDescriptor[] fds) throws IOException;
+    /** Writes {@code bytes[0, length)}; {@code fds} (may be empty) travel with them as SCM_RIGHTS. */
+    void write(byte[] bytes, int length, FileDescriptor[] fds) throws IOException;
 
     boolean canPassFds();
 
