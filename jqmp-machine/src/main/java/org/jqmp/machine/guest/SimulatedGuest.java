@@ -5,9 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.BooleanSupplier;
 import org.jqmp.api.RunState;
 import org.jqmp.api.ShutdownCause;
@@ -37,7 +36,7 @@ public final class SimulatedGuest implements AutoCloseable {
     private final GuestLimits limits;
     private final Optional<Chardev> console;
     private final GuestDisks disks;
-    private final ScheduledExecutorService executor;
+    private final ScheduledThreadPoolExecutor executor;
     private final VirtualClock clock;
     private final ConsoleInput input;
     private final DiskActivity activity;
@@ -54,8 +53,8 @@ public final class SimulatedGuest implements AutoCloseable {
         this.limits = Objects.requireNonNull(limits);
         this.console = Objects.requireNonNull(console);
         this.disks = Objects.requireNonNull(disks);
-        this.executor = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("jqmp-guest").factory());
+        this.executor = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("jqmp-guest").factory());
+        executor.setRemoveOnCancelPolicy(true); // a cancelled timer (a pause, a reset) leaves the queue at once
         this.clock = new VirtualClock(executor);
         this.input = new ConsoleInput(limits);
         this.activity = new DiskActivity(clock, disks, this::println, options.workloads());
@@ -394,6 +393,20 @@ public final class SimulatedGuest implements AutoCloseable {
 
     private void write(String text) {
         console.ifPresent(c -> c.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Waits until the guest has nothing left to do now: no queued task and no timer due (for tests, with a boot
+     * delay and watchdog timeout of zero; a running disk workload never settles).
+     */
+    void settle() throws InterruptedException {
+        for (int i = 0; i < 10_000; i++) {
+            settledPhase();
+            if (executor.getQueue().isEmpty()) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the guest keeps itself busy");
     }
 
     /** The guest's phase, read on its thread once everything queued before this call is done (for tests). */
