@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jqmp.api.ChardevInfo;
+import org.jqmp.machine.chardev.ChardevYank;
 import org.jqmp.monitor.ChardevState;
+import org.jqmp.monitor.YankRegistry;
 import org.jqmp.monitor.chardev.ChardevConfig;
 
 /**
@@ -16,6 +18,31 @@ import org.jqmp.monitor.chardev.ChardevConfig;
  */
 final class MachineChardevs {
     private MachineChardevs() {
+    }
+
+    /** The machine's socket chardevs register with the monitor's yank registry, as QEMU's do. */
+    static ChardevYank yank(YankRegistry registry) {
+        return new ChardevYank() {
+            @Override
+            public void register(String id) {
+                registry.register(YankRegistry.chardev(id));
+            }
+
+            @Override
+            public void unregister(String id) {
+                registry.unregister(YankRegistry.chardev(id));
+            }
+
+            @Override
+            public void addAction(String id, Runnable breakConnection) {
+                registry.addAction(YankRegistry.chardev(id), breakConnection);
+            }
+
+            @Override
+            public void removeAction(String id, Runnable breakConnection) {
+                registry.removeAction(YankRegistry.chardev(id), breakConnection);
+            }
+        };
     }
 
     static List<ChardevInfo> of(List<ChardevState> live, List<ChardevConfig> chardevs, List<String> frontends) {

@@ -109,6 +109,7 @@ final class RunCommand implements Callable<Integer> {
                 })
                 .build();
         serverRef.set(server);
+        machine.ownChardevs().useYank(MachineChardevs.yank(server.yank()));
         String failure = openMachineChardevs(machine, run, err);
         if (failure != null) {
             err.println("jqmp: " + failure);

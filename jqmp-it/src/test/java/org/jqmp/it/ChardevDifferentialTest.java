@@ -174,6 +174,129 @@ class ChardevDifferentialTest {
         return "never " + count + " disconnected";
     }
 
+    private static String backend(String type, String data) {
+        return "{\"type\":\"" + type + "\",\"data\":" + data + "}";
+    }
+
+    private static String chardevAdd(String id, String type, String data) {
+        return exec("chardev-add", "{\"id\":\"" + id + "\",\"backend\":" + backend(type, data) + "}");
+    }
+
+    private static String chardevChange(String id, String type, String data) {
+        return exec("chardev-change", "{\"id\":\"" + id + "\",\"backend\":" + backend(type, data) + "}");
+    }
+
+    private String unix(String name, String more) {
+        return "{\"addr\":{\"type\":\"unix\",\"data\":{\"path\":\"" + dir.resolve(name) + "\"}}" + more + "}";
+    }
+
+    /** chardev-add of every backend jqmp has, its checks and QEMU's texts; removal; yank instances. */
+    @Test
+    void chardevAddAndRemove() throws Exception {
+        compare(args("-M", "none", "-S"),
+                List.of(NEGOTIATE, chardevAdd("n1", "null", "{}"), chardevAdd("n1", "null", "{}"),
+                        chardevAdd("compat_monitor0", "null", "{}"), chardevAdd("", "null", "{}"),
+                        chardevAdd("p1", "pty", "{}"),
+                        chardevAdd("f1", "file", "{\"out\":\"" + dir.resolve("no/such/f") + "\"}"),
+                        chardevAdd("f2", "file", "{\"out\":\"" + dir.resolve("f2.log") + "\",\"append\":true}"),
+                        chardevAdd("r1", "ringbuf", "{\"size\":3}"), chardevAdd("r2", "ringbuf", "{\"size\":-4}"),
+                        chardevAdd("r3", "ringbuf", "{\"size\":4}"), chardevAdd("r4", "memory", "{}"),
+                        chardevAdd("r5", "ringbuf", "{\"size\":0}"),
+                        chardevAdd("s1", "socket", unix("s1.sock", ",\"wait\":false")),
+                        chardevAdd("s2", "socket", unix("nobody.sock", ",\"server\":false")),
+                        chardevAdd("s3", "socket", unix("nobody.sock", ",\"server\":false,\"wait\":true")),
+                        chardevAdd("s4", "socket", unix("x.sock", ",\"reconnect\":1")),
+                        chardevAdd("s5", "socket", unix("x.sock", ",\"tls-creds\":\"t0\"")),
+                        chardevAdd("s6", "socket", unix("x.sock", ",\"server\":false,\"websocket\":true")),
+                        chardevAdd("s7", "socket", "{\"addr\":{\"type\":\"inet\",\"data\":{\"host\":"
+                                + "\"127.0.0.1\",\"port\":\"x\"}},\"server\":false}"),
+                        chardevAdd("s8", "socket", unix("no/such/dir.sock", "")),
+                        chardevAdd("s9", "socket", "{\"addr\":{\"type\":\"fd\",\"data\":{\"str\":\"nofd\"}}}"),
+                        chardevAdd("co", "console", "{}"),
+                        chardevAdd("m1", "mux", "{\"chardev\":\"nope\"}"),
+                        chardevAdd("m1", "mux", "{\"chardev\":\"n1\"}"),
+                        chardevAdd("m2", "mux", "{\"chardev\":\"n1\"}"),
+                        chardevAdd("m3", "mux", "{\"chardev\":\"m1\"}"),
+                        exec("query-chardev"), exec("query-yank"),
+                        exec("chardev-remove", "{\"id\":\"n1\"}"), exec("chardev-remove", "{\"id\":\"m1\"}"),
+                        exec("chardev-remove", "{\"id\":\"m3\"}"), exec("chardev-remove", "{\"id\":\"m1\"}"),
+                        exec("chardev-remove", "{\"id\":\"n1\"}"), exec("chardev-remove", "{\"id\":\"s1\"}"),
+                        exec("query-yank"), exec("query-chardev")));
+    }
+
+    /** chardev-change: an unused chardev is replaced (and lost when the new backend fails, as in QEMU 7.2). */
+    @Test
+    void chardevChange() throws Exception {
+        compare(args("-M", "none", "-S"),
+                List.of(NEGOTIATE, chardevAdd("n1", "null", "{}"), chardevChange("nope", "null", "{}"),
+                        chardevChange("compat_monitor0", "null", "{}"), chardevChange("n1", "pty", "{}"),
+                        exec("query-chardev"), chardevChange("n1", "ringbuf", "{\"size\":3}"),
+                        exec("query-chardev"), chardevAdd("n2", "null", "{}"),
+                        chardevAdd("m1", "mux", "{\"chardev\":\"n2\"}"),
+                        chardevChange("m1", "null", "{}"), chardevChange("n2", "null", "{}"),
+                        chardevChange("n3", "socket", unix("c.sock", "")), exec("query-chardev")));
+    }
+
+    /**
+     * add_client with a chardev's name: a socket passed with getfd becomes a socket chardev's peer; yank breaks
+     * it (the other end sees end of file) and the chardev is disconnected again. Same steps, same fds kinds.
+     */
+    @Test
+    void addClientAttachesPassedSocketsAndYankBreaksThem() throws Exception {
+        assertThat(addClient(false)).isEqualTo(addClient(true));
+    }
+
+    private List<String> addClient(boolean qemu) throws Exception {
+        Path socket = dir.resolve(qemu ? "qemu.sock" : "jqmp.sock");
+        List<String> all = args("-M", "none", "-S", "-qmp", "unix:" + socket + ",server=on,wait=off");
+        process = qemu ? Processes.qemu(dir, all) : Processes.jqmp(dir, all);
+        List<String> seen = new ArrayList<>();
+        Path plain = Files.writeString(dir.resolve("plain"), "not a socket");
+        try (QmpConnection c = QmpConnection.open(socket);
+             var first = org.newsclub.net.unix.AFUNIXSocketPair.open();
+             var second = org.newsclub.net.unix.AFUNIXSocketPair.open();
+             var file = new java.io.FileInputStream(plain.toFile())) {
+            c.readMessage();
+            java.util.function.Function<String, String> step = text -> {
+                try {
+                    return normal(c.step(text.getBytes(StandardCharsets.UTF_8)).getFirst());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            String getfd = exec("getfd", "{\"fdname\":\"fa\"}");
+            step.apply(NEGOTIATE);
+            seen.add(step.apply(chardevAdd("n1", "null", "{}")));
+            seen.add(step.apply(chardevAdd("s1", "socket", unix("s1.sock", ""))));
+            seen.add(step.apply(exec("add_client", "{\"protocol\":\"s1\",\"fdname\":\"nofd\"}")));
+            for (String protocol : List.of("nochardev", "n1", "spice", "@dbus-display")) {
+                seen.add(normal(c.stepWithFds(getfd.getBytes(StandardCharsets.UTF_8),
+                        first.getSocket2().getFileDescriptor()).getFirst()));
+                seen.add(step.apply(exec("add_client", "{\"protocol\":\"" + protocol + "\",\"fdname\":\"fa\"}")));
+                seen.add(step.apply(exec("closefd", "{\"fdname\":\"fa\"}")));
+            }
+            seen.add(normal(c.stepWithFds(getfd.getBytes(StandardCharsets.UTF_8), file.getFD()).getFirst()));
+            seen.add(step.apply(exec("add_client", "{\"protocol\":\"s1\",\"fdname\":\"fa\"}")));
+            seen.add(normal(c.stepWithFds(getfd.getBytes(StandardCharsets.UTF_8),
+                    first.getSocket2().getFileDescriptor()).getFirst()));
+            seen.add(step.apply(exec("add_client", "{\"protocol\":\"s1\",\"fdname\":\"fa\"}")));
+            seen.add(step.apply(exec("query-chardev")));
+            seen.add(normal(c.stepWithFds(getfd.getBytes(StandardCharsets.UTF_8),
+                    second.getSocket2().getFileDescriptor()).getFirst()));
+            seen.add(step.apply(exec("add_client", "{\"protocol\":\"s1\",\"fdname\":\"fa\"}")));
+            seen.add(step.apply(exec("query-yank")));
+            seen.add(step.apply(exec("yank", "{\"instances\":[{\"type\":\"chardev\",\"id\":\"s1\"}]}")));
+            seen.add("peer reads " + first.getSocket1().read(java.nio.ByteBuffer.allocate(8)));
+            seen.add(awaitDisconnected(c, 1));
+            seen.add(step.apply(exec("chardev-remove", "{\"id\":\"s1\"}")));
+            seen.add(step.apply(exec("query-yank")));
+        } finally {
+            Processes.stop(process);
+            process = null;
+        }
+        return seen.stream().map(t -> t.replace("jqmp.sock", "qemu.sock")).toList();
+    }
+
     /** A chardev that cannot be opened ends the run as QEMU's does: same text (program name aside), status 1. */
     @Test
     void openFailuresEndTheRun() throws Exception {

@@ -91,6 +91,17 @@ final class QmpConnection implements AutoCloseable {
         }
     }
 
+    /** Like {@link #step}, with file descriptors passed (SCM_RIGHTS) along with the step's bytes. */
+    List<JsonObject> stepWithFds(byte[] bytes, java.io.FileDescriptor... fds) throws IOException {
+        socket.setOutboundFileDescriptors(fds);
+        try {
+            send(bytes);
+        } finally {
+            socket.setOutboundFileDescriptors((java.io.FileDescriptor[]) null);
+        }
+        return step(new byte[0]);
+    }
+
     /**
      * Pretty mode: sends the step and the marker, and returns each message that came before the marker's
      * reply as raw text (its lines joined by CRLF, as they were sent).

@@ -47,7 +47,7 @@ class MachineCommandsTest {
                         "system_reset", "system_powerdown", "system_wakeup", "query-kvm", "query-machines",
                         "query-target", "query-name", "stop", "cont", "query-mice", "query-chardev",
                         "query-migrate", "human-monitor-command", "ringbuf-write", "ringbuf-read",
-                        "chardev-remove");
+                        "chardev-remove", "chardev-add", "chardev-change", "add_client");
     }
 
     @Test

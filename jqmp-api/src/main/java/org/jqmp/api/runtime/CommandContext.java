@@ -29,4 +29,13 @@ public interface CommandContext {
     default void afterReply(Runnable action) {
         action.run();
     }
+
+    /**
+     * Takes the file descriptor that {@code getfd} named out of the session that sent this command (QEMU's
+     * {@code monitor_get_fd}): from then on the caller owns the native descriptor and must close it. Empty when
+     * no descriptor has that name, or where the session has none (a command run outside a monitor).
+     */
+    default java.util.OptionalInt takeFd(String name) {
+        return java.util.OptionalInt.empty();
+    }
 }

@@ -119,7 +119,7 @@ final class ChardevBackends {
                     : new InetSocketAddress(tcp.host(), tcp.port());
         };
         return new ChardevBackend.Socket(socket.id(), address, socket.server(), socket.waitForClient(),
-                socket.filename());
+                socket.filename(), socket.reconnectSeconds());
     }
 
     /** {@code qemu_chr_parse_file_out}, {@code qemu_chr_parse_ringbuf} and the ringbuf's open check. */

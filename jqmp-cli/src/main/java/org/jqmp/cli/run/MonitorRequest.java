@@ -48,6 +48,7 @@ record MonitorRequest(QemuOpts opts) {
             case ChardevBackend.Ringbuf r -> r.name();
             case ChardevBackend.Pty p -> "pty";
             case ChardevBackend.Socket s -> "socket";
+            case ChardevBackend.Mux m -> "mux";
         };
     }
 

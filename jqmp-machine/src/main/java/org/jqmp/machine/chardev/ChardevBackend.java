@@ -46,13 +46,33 @@ public sealed interface ChardevBackend {
      * @param server   listen ({@code server=on}) rather than connect
      * @param waitForClient a server waits for its first client before the machine starts ({@code wait=on})
      * @param filename QEMU's {@code query-chardev} form of the address, e.g. {@code unix:/tmp/s,server=on}
+     * @param reconnectSeconds a client's seconds between attempts while it has no peer; 0: fail at once
      */
-    record Socket(String id, java.net.SocketAddress address, boolean server, boolean waitForClient, String filename)
-            implements ChardevBackend {
+    record Socket(String id, java.net.SocketAddress address, boolean server, boolean waitForClient, String filename,
+                  int reconnectSeconds) implements ChardevBackend {
         public Socket {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(filename, "filename");
+            if (reconnectSeconds < 0) {
+                throw new IllegalArgumentException("reconnect seconds: " + reconnectSeconds);
+            }
+        }
+
+        public Socket(String id, java.net.SocketAddress address, boolean server, boolean waitForClient,
+                      String filename) {
+            this(id, address, server, waitForClient, filename, 0);
+        }
+    }
+
+    /**
+     * {@code -chardev ...,mux=on} or chardev-add's {@code mux}: several front ends (serial ports, monitors)
+     * share the chardev {@code base}; the mux itself is what they attach to.
+     */
+    record Mux(String id, String base) implements ChardevBackend {
+        public Mux {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(base, "base");
         }
     }
 

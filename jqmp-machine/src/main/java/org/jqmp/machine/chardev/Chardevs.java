@@ -5,41 +5,157 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jqmp.api.ChardevInfo;
+import org.jqmp.api.ChardevReturn;
 import org.jqmp.api.DataFormat;
+import org.jqmp.api.runtime.ErrorClass;
 import org.jqmp.api.runtime.QmpException;
 
 /**
- * The machine's chardevs by id, and which of them have a front end (a serial port) attached. A QMP monitor's
- * chardevs live in the monitor; {@code monitorOwns} tells this set which ids those are, so that they count as
- * existing and busy.
+ * The machine's chardevs by id, and which of them have a front end (a serial port, or a mux on top) attached.
+ * A QMP monitor's chardevs live in the monitor; {@code monitorOwns} tells this set which ids those are, so that
+ * they count as existing and busy.
  */
 public final class Chardevs implements AutoCloseable {
     private final Map<String, Chardev> byId = new LinkedHashMap<>();
     private final Set<String> frontends = new HashSet<>();
     private final Predicate<String> monitorOwns;
+    private ChardevYank yank = ChardevYank.NONE;
+    private Consumer<String> warnings = message -> System.err.println("jqmp: " + message);
 
     public Chardevs(Predicate<String> monitorOwns) {
         this.monitorOwns = monitorOwns;
     }
 
-    /** Opens a backend ({@code qemu_chardev_new}); the id must be new. */
+    /** Where socket chardevs register with yank; set before any socket chardev opens. */
+    public synchronized void useYank(ChardevYank value) {
+        this.yank = Objects.requireNonNull(value);
+    }
+
+    /** Where reports that are not a command's error go (a reconnecting client's first failure). */
+    public synchronized void useWarnings(Consumer<String> value) {
+        this.warnings = Objects.requireNonNull(value);
+    }
+
+    /** Opens a backend ({@code qemu_chardev_new}) for the command line; the id must be new. */
     public synchronized Chardev open(ChardevBackend backend) {
-        if (byId.containsKey(backend.id()) || monitorOwns.test(backend.id())) {
+        if (exists(backend.id())) {
             throw new ChardevException("attempt to add duplicate property '" + backend.id()
                     + "' to object (type 'container')");
         }
-        Chardev chardev = switch (backend) {
+        Chardev chardev = create(backend);
+        byId.put(chardev.id(), chardev);
+        return chardev;
+    }
+
+    private boolean exists(String id) {
+        return byId.containsKey(id) || monitorOwns.test(id);
+    }
+
+    private Chardev create(ChardevBackend backend) {
+        return switch (backend) {
             case ChardevBackend.Null n -> new NullChardev(n.id());
             case ChardevBackend.File f -> FileChardev.open(f);
             case ChardevBackend.Ringbuf r -> new RingbufChardev(r);
             case ChardevBackend.Pty p -> PtyChardev.open(p);
-            case ChardevBackend.Socket s -> SocketChardev.open(s);
+            case ChardevBackend.Socket s -> openSocket(s);
+            case ChardevBackend.Mux m -> openMux(m);
         };
-        byId.put(chardev.id(), chardev);
-        return chardev;
+    }
+
+    /** A socket chardev is a yank instance from before it connects until it is removed (char-socket.c). */
+    private Chardev openSocket(ChardevBackend.Socket socket) {
+        yank.register(socket.id());
+        try {
+            return SocketChardev.open(socket, yank, warnings);
+        } catch (RuntimeException e) {
+            yank.unregister(socket.id());
+            throw e;
+        }
+    }
+
+    /** {@code mux_chr_open}: the base must exist and have no front end (a mux on a mux is allowed). */
+    private Chardev openMux(ChardevBackend.Mux mux) {
+        Chardev base = byId.get(mux.base());
+        if (base == null && !monitorOwns.test(mux.base())) {
+            throw new ChardevException("mux: base chardev " + mux.base() + " not found");
+        }
+        if (base == null || held(mux.base())) {
+            throw new ChardevException("Device '" + mux.base() + "' is in use");
+        }
+        return new MuxChardev(mux.id(), base);
+    }
+
+    /** A front end, or a mux on top, holds the chardev; a monitor's chardev is always held by its monitor. */
+    private boolean held(String id) {
+        return frontends.contains(id) || monitorOwns.test(id) || muxOn(id) != null;
+    }
+
+    /** {@code qemu_chr_is_busy}: held, or a mux (observed: even one without front ends cannot be removed). */
+    private boolean busy(String id) {
+        return held(id) || byId.get(id) instanceof MuxChardev;
+    }
+
+    private MuxChardev muxOn(String id) {
+        for (Chardev chardev : byId.values()) {
+            if (chardev instanceof MuxChardev mux && mux.baseId().equals(id)) {
+                return mux;
+            }
+        }
+        return null;
+    }
+
+    /** {@code qmp_chardev_add}: the id is checked first, then the backend is opened. */
+    public synchronized ChardevReturn add(String id, org.jqmp.api.ChardevBackend backend,
+                                          Function<String, OptionalInt> fds) {
+        if (exists(id)) {
+            throw QmpException.generic("Chardev with id '" + id + "' already exists");
+        }
+        try {
+            Chardev chardev = create(QapiBackends.of(id, backend, fds));
+            byId.put(id, chardev);
+            return new ChardevReturn(chardev instanceof PtyChardev pty ? pty.slave() : null);
+        } catch (ChardevException e) {
+            throw QmpException.generic("Failed to add chardev '" + id + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code qmp_chardev_change} (7.2), in its order. A chardev without a front end is removed and added anew:
+     * when the new backend fails, the old one is gone too (observed). A serial port moves to the new backend.
+     */
+    public synchronized ChardevReturn change(String id, org.jqmp.api.ChardevBackend backend,
+                                             Function<String, OptionalInt> fds) {
+        Chardev old = byId.get(id);
+        if (old == null && !monitorOwns.test(id)) {
+            throw QmpException.generic("Chardev '" + id + "' does not exist");
+        }
+        if (old instanceof MuxChardev) {
+            throw QmpException.generic("Mux device hotswap not supported yet");
+        }
+        if (old == null || muxOn(id) != null) {
+            throw QmpException.generic("Chardev user does not support chardev hotswap");
+        }
+        if (!frontends.contains(id)) {
+            close(byId.remove(id));
+            return add(id, backend, fds);
+        }
+        Chardev replacement;
+        try {
+            // opened before the old one closes, so that a failure leaves the serial port where it was
+            replacement = create(QapiBackends.of(id, backend, fds));
+        } catch (ChardevException e) {
+            throw QmpException.generic("Failed to add chardev '" + id + "': " + e.getMessage());
+        }
+        close(old);
+        byId.put(id, replacement);
+        return new ChardevReturn(replacement instanceof PtyChardev pty ? pty.slave() : null);
     }
 
     /** A front end (a serial port) takes the chardev: {@code frontend-open} true, and it cannot be removed. */
@@ -52,22 +168,76 @@ public final class Chardevs implements AutoCloseable {
         return chardev;
     }
 
+    /** The machine's chardev with this id, if any (a monitor's is not here). */
+    public synchronized java.util.Optional<Chardev> find(String id) {
+        return java.util.Optional.ofNullable(byId.get(id));
+    }
+
+    /** A mux's base reports its front end open while the mux has one (observed: {@code ID-base} of mux=on). */
     public synchronized List<ChardevInfo> infos() {
         List<ChardevInfo> infos = new ArrayList<>();
-        byId.values().forEach(c -> infos.add(new ChardevInfo(c.id(), c.filename(), frontends.contains(c.id()))));
+        byId.values().forEach(c -> infos.add(new ChardevInfo(c.id(), c.filename(), frontendOpen(c.id()))));
         return infos;
+    }
+
+    private boolean frontendOpen(String id) {
+        MuxChardev mux = muxOn(id);
+        return frontends.contains(id) || mux != null && frontendOpen(mux.id());
     }
 
     /** {@code qmp_chardev_remove}. */
     public synchronized void remove(String id) {
-        if (monitorOwns.test(id) || frontends.contains(id)) {
+        if (busy(id)) {
             throw QmpException.generic("Chardev '" + id + "' is busy");
         }
         Chardev chardev = byId.remove(id);
         if (chardev == null) {
             throw QmpException.generic("Chardev '" + id + "' not found");
         }
+        close(chardev);
+    }
+
+    private void close(Chardev chardev) {
         chardev.close();
+        if (chardev instanceof SocketChardev) {
+            yank.unregister(chardev.id());
+        }
+    }
+
+    /**
+     * {@code add_client} ({@code qmp_add_client}, 7.2): the fd is taken first, then the protocol decides. A
+     * chardev's name attaches the connected socket to a disconnected socket chardev as its peer. The fd is
+     * consumed whatever happens. jqmp has no display: SPICE and D-Bus are not in use, and a VNC client is
+     * dropped, as QEMU 7.2 with {@code -display none} does (observed: it answers {}).
+     */
+    public void addClient(String protocol, String fdname, Function<String, OptionalInt> fds) {
+        int fd = fds.apply(fdname).orElseThrow(() ->
+                QmpException.generic("File descriptor named '" + fdname + "' has not been found"));
+        Chardev chardev;
+        synchronized (this) {
+            chardev = byId.get(protocol);
+        }
+        if (chardev instanceof SocketChardev socket && !protocol.equals("vnc") && !protocol.equals("spice")) {
+            if (!socket.addClient(fd)) {
+                throw QmpException.generic("failed to add client");
+            }
+            return;
+        }
+        NativeSocket.closeQuietly(fd);
+        switch (protocol) {
+            case "spice" -> throw new QmpException(ErrorClass.DeviceNotActive, "SPICE is not in use");
+            case "vnc" -> { }
+            case "@dbus-display" -> throw new QmpException(ErrorClass.DeviceNotActive,
+                    "D-Bus display is not in use");
+            default -> {
+                if (chardev != null || monitorOwns.test(protocol)) {
+                    // qemu_chr_add_client fails for any other backend; a monitor's socket is connected (to the
+                    // client that sent this, at least), where QEMU refuses alike
+                    throw QmpException.generic("failed to add client");
+                }
+                throw QmpException.generic("protocol '" + protocol + "' is invalid");
+            }
+        }
     }
 
     /** {@code qmp_ringbuf_write}. */
@@ -97,7 +267,7 @@ public final class Chardevs implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        byId.values().forEach(Chardev::close);
+        byId.values().forEach(this::close);
         byId.clear();
     }
 }

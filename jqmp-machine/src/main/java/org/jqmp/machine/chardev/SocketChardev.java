@@ -5,36 +5,47 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.util.function.Consumer;
 
 /**
  * QEMU's {@code socket} backend when no monitor sits on it ({@code chardev/char-socket.c}): one peer at a
- * time; output while no peer is connected is dropped, as QEMU drops it. A server keeps listening and takes
- * the next client once the current one has gone. What the peer sends is read and, until a front end consumes
- * input (the simulated guest's console), discarded.
+ * time; output while no peer is connected is dropped, as QEMU drops it. A server takes the next client once
+ * the current one has gone (QEMU stops listening meanwhile; later clients wait in the backlog). A client with
+ * {@code reconnect=N} tries again every N seconds while it has no peer. {@code add_client} may hand a
+ * disconnected chardev a connected socket. What the peer sends goes to the front end's receiver (the
+ * simulated guest's console), or is discarded while there is none.
  */
 final class SocketChardev implements Chardev {
     private final ChardevBackend.Socket backend;
     private final ServerSocketChannel listener;
     private final String filename;
-    private volatile SocketChannel peer;
-    private volatile boolean closed;
-    private volatile java.util.function.Consumer<byte[]> input;
+    private final ChardevYank yank;
+    private final Consumer<String> warnings;
+    private final Object lock = new Object();
+    private SocketPeer peer;
+    /** The yank action of the current peer (yank finds it again by identity to remove it). */
+    private Runnable peerYank;
+    private boolean closed;
+    /** The front end's receiver (the simulated guest's console); without one the peer's bytes are dropped. */
+    private volatile Consumer<byte[]> input;
 
-    private SocketChardev(ChardevBackend.Socket backend, ServerSocketChannel listener, String filename) {
+    private SocketChardev(ChardevBackend.Socket backend, ServerSocketChannel listener, String filename,
+                          ChardevYank yank, Consumer<String> warnings) {
         this.backend = backend;
         this.listener = listener;
         this.filename = filename;
+        this.yank = yank;
+        this.warnings = warnings;
     }
 
-    static SocketChardev open(ChardevBackend.Socket backend) {
-        return backend.server() ? listen(backend) : connect(backend);
+    static SocketChardev open(ChardevBackend.Socket backend, ChardevYank yank, Consumer<String> warnings) {
+        return backend.server() ? listen(backend, yank, warnings) : connect(backend, yank, warnings);
     }
 
-    private static SocketChardev listen(ChardevBackend.Socket backend) {
+    private static SocketChardev listen(ChardevBackend.Socket backend, ChardevYank yank, Consumer<String> warnings) {
         try {
             ServerSocketChannel listener;
             if (backend.address() instanceof UnixDomainSocketAddress unix) {
@@ -50,13 +61,11 @@ final class SocketChardev implements Chardev {
                 // port 0: QEMU reports the port the kernel chose
                 filename = filename.replaceFirst(":0,server=on$", ":" + bound.getPort() + ",server=on");
             }
-            SocketChardev chardev = new SocketChardev(backend, listener, filename);
+            SocketChardev chardev = new SocketChardev(backend, listener, filename, yank, warnings);
             if (backend.waitForClient()) {
-                chardev.peer = listener.accept();
-                chardev.startReading(chardev.peer);
-            } else {
-                Thread.ofVirtual().name("chardev-" + backend.id()).start(chardev::acceptLoop);
+                chardev.attach(new SocketPeer.Channel(listener.accept()));
             }
+            Thread.ofVirtual().name("chardev-" + backend.id() + "-accept").start(chardev::acceptLoop);
             return chardev;
         } catch (IOException e) {
             throw new ChardevException("Failed to bind socket to " + describe(backend.address()) + ": "
@@ -64,18 +73,26 @@ final class SocketChardev implements Chardev {
         }
     }
 
-    private static SocketChardev connect(ChardevBackend.Socket backend) {
+    private static SocketChardev connect(ChardevBackend.Socket backend, ChardevYank yank, Consumer<String> warnings) {
+        SocketChardev chardev = new SocketChardev(backend, null, backend.filename(), yank, warnings);
         try {
-            SocketChannel channel = SocketChannel.open(backend.address());
-            SocketChardev chardev = new SocketChardev(backend, null, backend.filename());
-            chardev.peer = channel;
-            chardev.startReading(channel);
-            return chardev;
+            chardev.attach(new SocketPeer.Channel(SocketChannel.open(backend.address())));
         } catch (IOException e) {
-            String reason = e.getMessage() != null && e.getMessage().contains("refused") ? "Connection refused"
-                    : FileChardev.reason(e);
-            throw new ChardevException("Failed to connect to '" + describe(backend.address()) + "': " + reason);
+            String message = connectFailure(backend.address(), e);
+            if (backend.reconnectSeconds() <= 0) {
+                throw new ChardevException(message);
+            }
+            // tcp_chr_connect_client_async: the failure is reported, the chardev stays and tries again
+            warnings.accept("Unable to connect character device " + backend.id() + ": " + message);
+            chardev.reconnectLater();
         }
+        return chardev;
+    }
+
+    private static String connectFailure(SocketAddress address, IOException e) {
+        String reason = e.getMessage() != null && e.getMessage().contains("refused") ? "Connection refused"
+                : FileChardev.reason(e);
+        return "Failed to connect to '" + describe(address) + "': " + reason;
     }
 
     private static String describe(SocketAddress address) {
@@ -86,45 +103,134 @@ final class SocketChardev implements Chardev {
         };
     }
 
-    /** One client at a time: the next accept waits until the reader has seen the current one go. */
+    /** {@code add_client} ({@code tcp_chr_add_client}): only a disconnected chardev takes the socket. */
+    boolean addClient(int fd) {
+        NativeSocket socket;
+        try {
+            socket = NativeSocket.adopt(fd);
+        } catch (IOException e) {
+            return false;
+        }
+        synchronized (lock) {
+            if (peer != null || closed) {
+                socket.close();
+                return false;
+            }
+            attach(new SocketPeer.Native(socket));
+            return true;
+        }
+    }
+
+    @Override
+    public void connectInput(Consumer<byte[]> receiver) {
+        input = receiver;
+    }
+
+    /** Makes {@code next} the peer and starts reading it; yank may break it from now on. */
+    private void attach(SocketPeer next) {
+        synchronized (lock) {
+            peer = next;
+            peerYank = next::shutdown;
+            yank.addAction(backend.id(), peerYank);
+        }
+        Runnable reader = () -> read(next);
+        if (next.blocksNatively()) {
+            Thread.ofPlatform().daemon().name("chardev-" + backend.id()).start(reader);
+        } else {
+            Thread.ofVirtual().name("chardev-" + backend.id()).start(reader);
+        }
+    }
+
+    private void read(SocketPeer current) {
+        byte[] buffer = new byte[4096];
+        try {
+            int count;
+            while ((count = current.read(buffer)) >= 0) {
+                Consumer<byte[]> receiver = input;
+                if (receiver != null && count > 0) {
+                    receiver.accept(java.util.Arrays.copyOf(buffer, count));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the peer went away, or yank broke the connection
+        } finally {
+            detach(current);
+        }
+    }
+
+    private void detach(SocketPeer current) {
+        boolean reconnect;
+        synchronized (lock) {
+            if (peer == current) {
+                yank.removeAction(backend.id(), peerYank);
+                peer = null;
+                peerYank = null;
+            }
+            lock.notifyAll();
+            reconnect = listener == null && !closed && backend.reconnectSeconds() > 0;
+        }
+        current.close();
+        if (reconnect) {
+            reconnectLater();
+        }
+    }
+
+    /** One client at a time: a client accepted while another is connected waits for it to go. */
     private void acceptLoop() {
-        while (!closed) {
+        while (true) {
+            SocketChannel client;
             try {
-                SocketChannel client = listener.accept();
-                peer = client;
-                read(client);
+                client = listener.accept();
             } catch (IOException e) {
                 return; // the listener was closed
             }
+            synchronized (lock) {
+                while (peer != null && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (closed) {
+                    new SocketPeer.Channel(client).close();
+                    return;
+                }
+                attach(new SocketPeer.Channel(client));
+            }
         }
     }
 
-    private void startReading(SocketChannel channel) {
-        Thread.ofVirtual().name("chardev-" + backend.id()).start(() -> {
-            read(channel);
-            if (listener != null && !closed) {
-                acceptLoop();
-            }
-        });
-    }
-
-    private void read(SocketChannel channel) {
-        ByteBuffer buffer = ByteBuffer.allocate(4096);
-        try (channel) {
-            int count;
-            while ((count = channel.read(buffer.clear())) >= 0) {
-                java.util.function.Consumer<byte[]> receiver = input;
-                if (receiver != null && count > 0) {
-                    receiver.accept(java.util.Arrays.copyOf(buffer.array(), count));
+    /** {@code reconnect=N}: wait N seconds, try once, repeat while there is no peer. */
+    private void reconnectLater() {
+        Thread.ofVirtual().name("chardev-" + backend.id() + "-reconnect").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(backend.reconnectSeconds() * 1000L);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                synchronized (lock) {
+                    if (closed || peer != null) {
+                        return;
+                    }
+                }
+                try {
+                    SocketChannel channel = SocketChannel.open(backend.address());
+                    synchronized (lock) {
+                        if (closed || peer != null) {
+                            channel.close();
+                            return;
+                        }
+                        attach(new SocketPeer.Channel(channel));
+                        return;
+                    }
+                } catch (IOException e) {
+                    // still nobody there: QEMU retries quietly after its first report
                 }
             }
-        } catch (IOException e) {
-            // the peer went away
-        } finally {
-            if (peer == channel) {
-                peer = null;
-            }
-        }
+        });
     }
 
     @Override
@@ -132,26 +238,28 @@ final class SocketChardev implements Chardev {
         return backend.id();
     }
 
-    @Override
-    public void connectInput(java.util.function.Consumer<byte[]> receiver) {
-        input = receiver;
-    }
-
-    /** QEMU's forms (observed on 7.2): disconnected, a Unix peer, a TCP peer. */
+    /** QEMU's forms (observed on 7.2): disconnected, a Unix peer, a TCP peer ({@code qemu_chr_compute_filename}). */
     @Override
     public String filename() {
-        SocketChannel current = peer;
+        SocketPeer current;
+        synchronized (lock) {
+            current = peer;
+        }
         if (current == null) {
             return "disconnected:" + filename;
         }
-        if (backend.address() instanceof UnixDomainSocketAddress) {
-            return backend.server() ? filename : "unix:";
-        }
+        String server = backend.server() ? ",server=on" : "";
         try {
-            InetSocketAddress local = (InetSocketAddress) current.getLocalAddress();
-            InetSocketAddress remote = (InetSocketAddress) current.getRemoteAddress();
-            return "tcp:" + host(local) + ":" + local.getPort() + (backend.server() ? ",server=on" : "")
-                    + " <-> " + host(remote) + ":" + remote.getPort();
+            if (current.local() instanceof InetSocketAddress local
+                    && current.remote() instanceof InetSocketAddress remote) {
+                return "tcp:" + host(local) + ":" + local.getPort() + server + " <-> " + host(remote) + ":"
+                        + remote.getPort();
+            }
+            if (current instanceof SocketPeer.Channel && backend.server()) {
+                return filename; // an accepted Unix peer: the listening path
+            }
+            String path = current.local() instanceof UnixDomainSocketAddress unix ? unix.getPath().toString() : "";
+            return "unix:" + path + server;
         } catch (IOException | RuntimeException e) {
             return "disconnected:" + filename;
         }
@@ -164,16 +272,16 @@ final class SocketChardev implements Chardev {
 
     @Override
     public void write(byte[] data) {
-        SocketChannel current = peer;
+        SocketPeer current;
+        synchronized (lock) {
+            current = peer;
+        }
         if (current == null) {
             return;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(data);
         try {
             synchronized (this) {
-                while (buffer.hasRemaining()) {
-                    current.write(buffer);
-                }
+                current.write(data);
             }
         } catch (IOException e) {
             // the peer went away; its reader notices and clears it
@@ -182,7 +290,12 @@ final class SocketChardev implements Chardev {
 
     @Override
     public void close() {
-        closed = true;
+        SocketPeer current;
+        synchronized (lock) {
+            closed = true;
+            current = peer;
+            lock.notifyAll();
+        }
         try {
             if (listener != null) {
                 listener.close();
@@ -190,12 +303,11 @@ final class SocketChardev implements Chardev {
                     Files.deleteIfExists(unix.getPath());
                 }
             }
-            SocketChannel current = peer;
-            if (current != null) {
-                current.close();
-            }
         } catch (IOException e) {
             // closing anyway
+        }
+        if (current != null) {
+            current.shutdown(); // its reader then closes it: a native descriptor must not close under a read
         }
     }
 }

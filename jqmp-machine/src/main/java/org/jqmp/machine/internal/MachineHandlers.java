@@ -3,7 +3,9 @@ package org.jqmp.machine.internal;
 import java.util.List;
 import java.util.UUID;
 import org.jqmp.api.CharCommands;
+import org.jqmp.api.ChardevBackend;
 import org.jqmp.api.ChardevInfo;
+import org.jqmp.api.ChardevReturn;
 import org.jqmp.api.DataFormat;
 import org.jqmp.api.KvmInfo;
 import org.jqmp.api.MachineCommands;
@@ -39,7 +41,8 @@ public final class MachineHandlers implements RunStateCommands, MachineCommands,
         CharCommands, MigrationCommands {
     /** What {@code query-uuid} reports when no {@code -uuid} was given. */
     private static final UUID NIL = new UUID(0, 0);
-    private static final List<String> MISC_COMMANDS = List.of("query-name", "stop", "cont", "human-monitor-command");
+    private static final List<String> MISC_COMMANDS = List.of("query-name", "stop", "cont", "human-monitor-command",
+            "add_client");
 
     private final Machine machine;
     private final HumanMonitor humanMonitor;
@@ -140,9 +143,10 @@ public final class MachineHandlers implements RunStateCommands, MachineCommands,
         return humanMonitor.run(commandLine, cpuIndex);
     }
 
+    /** QEMU's {@code skipauth} and {@code tls} only matter to VNC and SPICE, which jqmp does not have. */
     @Override
     public void addClient(String protocol, String fdname, Boolean skipauth, Boolean tls, CommandContext context) {
-        throw notHere("add_client");
+        machine.ownChardevs().addClient(protocol, fdname, context::takeFd);
     }
 
     @Override
@@ -175,6 +179,16 @@ public final class MachineHandlers implements RunStateCommands, MachineCommands,
     @Override
     public String ringbufRead(String device, long size, DataFormat format, CommandContext context) {
         return machine.ownChardevs().ringbufRead(device, size, format);
+    }
+
+    @Override
+    public ChardevReturn chardevAdd(String id, ChardevBackend backend, CommandContext context) {
+        return machine.ownChardevs().add(id, backend, context::takeFd);
+    }
+
+    @Override
+    public ChardevReturn chardevChange(String id, ChardevBackend backend, CommandContext context) {
+        return machine.ownChardevs().change(id, backend, context::takeFd);
     }
 
     @Override

@@ -272,6 +272,21 @@ public final class MonitorSession implements CommandContext, Runnable {
         afterReply.get().add(action);
     }
 
+    /** A named fd as its native number, for the machine (add_client); junixsocket knows the number. */
+    @Override
+    public java.util.OptionalInt takeFd(String name) {
+        java.io.FileDescriptor fd = fds.take(name);
+        if (fd == null) {
+            return java.util.OptionalInt.empty();
+        }
+        try {
+            return java.util.OptionalInt.of(org.newsclub.net.unix.FileDescriptorCast.using(fd).as(Integer.class));
+        } catch (IOException e) {
+            FdStore.close(fd);
+            return java.util.OptionalInt.empty();
+        }
+    }
+
     @Override
     public CompatPolicy compatPolicy() {
         return monitor.compatPolicy();
