@@ -119,6 +119,7 @@ final class RunCommand implements Callable<Integer> {
             machine.ownChardevs().close();
             return 1;
         }
+        MachineGuest.attach(machine, run, org.jqmp.machine.guest.GuestDisks.NONE);
         machine.start();
         try {
             server.start(chardevs, monitors);

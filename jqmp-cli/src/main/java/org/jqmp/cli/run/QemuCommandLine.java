@@ -37,11 +37,12 @@ public final class QemuCommandLine {
             Map.entry("qmp", true), Map.entry("qmp-pretty", true), Map.entry("mon", true),
             Map.entry("monitor", true), Map.entry("chardev", true), Map.entry("no-shutdown", false),
             Map.entry("no-reboot", false), Map.entry("action", true), Map.entry("watchdog-action", true),
-            Map.entry("daemonize", false), Map.entry("pidfile", true), Map.entry("serial", true));
+            Map.entry("daemonize", false), Map.entry("pidfile", true), Map.entry("serial", true), Map.entry("device", true),
+            Map.entry("jqmp-guest", true), Map.entry("jqmp-guest-disk", true));
 
     /** QEMU 7.2 options jqmp does not have yet: refused by name instead of as unknown. */
     static final Set<String> NOT_YET = Set.of("accel", "add-fd", "append", "audiodev", "bios",
-            "blockdev", "boot", "cdrom", "chroot", "cpu", "D", "d", "device", "drive", "dtb",
+            "blockdev", "boot", "cdrom", "chroot", "cpu", "D", "d", "drive", "dtb",
             "enable-kvm", "fda", "fdb", "fsdev", "full-screen", "g", "global", "h", "hda", "hdb", "hdc", "hdd",
             "help", "icount", "incoming", "initrd", "k", "kernel", "L", "loadvm", "mem-path", "mem-prealloc",
             "msg", "net", "netdev", "nic", "no-acpi", "no-hpet", "no-user-config",
@@ -69,6 +70,7 @@ public final class QemuCommandLine {
     private int compatMonitorIndex;
     private final ActionOptions actions = new ActionOptions();
     private final SerialOptions serials = new SerialOptions();
+    private final GuestCommandLine guest = new GuestCommandLine();
     private boolean daemonize;
     private Optional<Path> pidfile = Optional.empty();
 
@@ -147,6 +149,9 @@ public final class QemuCommandLine {
             case "daemonize" -> daemonize = true;
             case "pidfile" -> pidfile = Optional.of(Path.of(argument));
             case "serial" -> serials.add(location, argument);
+            case "device" -> guest.addDevice(argument, location);
+            case "jqmp-guest" -> guest.addGuest(argument, location, warnings);
+            case "jqmp-guest-disk" -> guest.addDisk(argument, location, warnings);
             default -> throw new IllegalStateException("no handler for -" + option);
         }
     }
@@ -233,8 +238,9 @@ public final class QemuCommandLine {
         machineSide.addAll(serialChardevs.machineSide());
         List<String> frontends = serials.frontends(type, new ChardevBackends.Created(monitorSide, machineSide),
                 monitorConfigs);
+        GuestSetup guestSetup = guest.resolve(type, serials.firstPort(type));
         return new RunOptions(type, startPaused, noDefaults, display, guestName(), uuid, memoryBytes, monitorSide,
-                monitorConfigs, compat, guestActions, daemonize, pidfile, warnings, ignored, machineSide, frontends);
+                monitorConfigs, compat, guestActions, daemonize, pidfile, warnings, ignored, machineSide, frontends, guestSetup);
     }
 
     private Optional<String> guestName() {

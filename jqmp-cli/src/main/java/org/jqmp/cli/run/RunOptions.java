@@ -36,13 +36,16 @@ import org.jqmp.monitor.chardev.ChardevConfig;
  * @param machineChardevs the chardevs the machine opens (null, file, ringbuf, pty, and a socket no monitor
  *                        uses - which is in {@code chardevs} too), in command-line order
  * @param serialFrontends the chardev of each serial port the machine opens, in port order
+ * @param guest       the simulated guest ({@code -jqmp-guest}, {@code -jqmp-guest-disk}, watchdog
+ *                    {@code -device}s) and where its console is
  */
 public record RunOptions(MachineType machine, boolean startPaused, boolean noDefaults, String display,
                          Optional<String> name, Optional<UUID> uuid, OptionalLong memoryBytes,
                          List<ChardevConfig> chardevs, List<MonitorConfig> monitors, CompatPolicy compat,
                          GuestActions actions, boolean daemonize, Optional<Path> pidfile,
                          List<String> warnings, List<String> ignored, List<MachineChardev> machineChardevs,
-                         List<String> serialFrontends) {
+                         List<String> serialFrontends,
+                         GuestSetup guest) {
 
     public RunOptions {
         chardevs = List.copyOf(chardevs);

@@ -71,4 +71,16 @@ final class SerialOptions {
         }
         return frontends;
     }
+
+    /**
+     * The chardev of serial port 0 (the guest's {@code ttyS0}, where its console is) on a machine that has serial
+     * ports; call after {@link #frontends} has checked the ports.
+     */
+    Optional<String> firstPort(MachineType type) {
+        if (type != MachineType.PC || requests.isEmpty() || requests.getFirst().argument().equals("none")) {
+            return Optional.empty();
+        }
+        String argument = requests.getFirst().argument();
+        return Optional.of(argument.startsWith("chardev:") ? argument.substring(8) : "serial0");
+    }
 }

@@ -53,7 +53,7 @@ final class GuestRig implements AutoCloseable {
                 .build();
         Chardev chardev = machine.ownChardevs().open(kind == ConsoleKind.SOCKET
                 ? new ChardevBackend.Socket("console", UnixDomainSocketAddress.of(dir.resolve("console.sock")), true,
-                        false, "unix:" + dir.resolve("console.sock") + ",server=on")
+                        false, "unix:" + dir.resolve("console.sock") + ",server=on", 0)
                 : new ChardevBackend.Ringbuf("console", 1 << 16, "ringbuf"));
         machine.ownChardevs().attachFrontend("console");
         if (kind == ConsoleKind.SOCKET) {
