@@ -171,6 +171,14 @@ public final class Machine {
         });
     }
 
+    /**
+     * A drive's error policy stops the machine ({@code blk_error_action}, action stop): {@code io-error} with
+     * STOP when it runs; false (nothing happens) otherwise.
+     */
+    public boolean ioErrorStop() {
+        return whileRunning(() -> vmStop(RunState.IO_ERROR));
+    }
+
     /** {@code system_reset}: a reset request from the host (a shutdown with {@code -no-reboot}). */
     public void systemReset() {
         locked(() -> resetRequest(ShutdownCause.HOST_QMP_SYSTEM_RESET));

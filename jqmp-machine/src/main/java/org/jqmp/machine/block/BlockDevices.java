@@ -8,7 +8,13 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jqmp.api.BlockDeviceInfo;
+import org.jqmp.api.BlockCoreEvents;
+import org.jqmp.api.BlockDeviceIoStatus;
 import org.jqmp.api.BlockEvents;
+import org.jqmp.api.RunState;
+import org.jqmp.machine.Machine;
+import org.jqmp.machine.MachineListener;
+import org.jqmp.machine.guest.GuestDisks;
 import org.jqmp.api.runtime.CompatPolicy;
 import org.jqmp.api.runtime.EventSink;
 import org.jqmp.api.BlockInfo;
@@ -27,6 +33,8 @@ public final class BlockDevices implements AutoCloseable {
     private final Consumer<String> out;
     private final Media media;
     private volatile Media.EjectRequests guest = (drive, force) -> { };
+    private final IoErrors errors;
+    private final Object resumed = new Object();
 
     /**
      * @param events where the block events go (the monitor's emitter)
@@ -37,6 +45,50 @@ public final class BlockDevices implements AutoCloseable {
         this.out = Objects.requireNonNull(out);
         this.media = new Media(this, new BlockEvents(events, compat), (drive, force) -> guest.ejectRequested(drive,
                 force));
+        this.errors = new IoErrors(new BlockCoreEvents(events, compat));
+    }
+
+    /**
+     * Puts the drives into a machine: their error policies stop it ({@code io-error}) and {@code cont} resets
+     * their I/O status and lets the stopped requests run again.
+     */
+    public void attach(Machine machine) {
+        machine.addListener(new MachineListener() {
+            @Override
+            public void runStateChanged(RunState from, RunState to) {
+                if (to == RunState.RUNNING) {
+                    drives.forEach(d -> d.setIoStatus(BlockDeviceIoStatus.OK));
+                    synchronized (resumed) {
+                        resumed.notifyAll();
+                    }
+                }
+            }
+        });
+        errors.attach(new IoErrors.VmControl() {
+            @Override
+            public boolean stopForIoError() {
+                return machine.ioErrorStop();
+            }
+
+            @Override
+            public void awaitRunning() throws InterruptedException {
+                synchronized (resumed) {
+                    while (machine.runState() != RunState.RUNNING && !machine.exited()) {
+                        resumed.wait(1000);
+                    }
+                }
+            }
+        });
+    }
+
+    /** The guest's view of the drives: what its firmware and workloads read and write. */
+    public GuestDisks guestDisks() {
+        return new DrivesForGuest(this);
+    }
+
+    /** Where the host's eject requests for a locked tray go (the guest's CD-ROM driver). */
+    public void onEjectRequest(Media.EjectRequests value) {
+        this.guest = Objects.requireNonNull(value);
     }
 
     Media media() {
@@ -79,6 +131,7 @@ public final class BlockDevices implements AutoCloseable {
         Node medium = config.file() == null ? null
                 : graph.open(config.file(), config.format(), config.readOnly(), config.nodeName(), true);
         Drive drive = new Drive(config, medium);
+        drive.setErrorPolicy(errors);
         drives.add(drive);
         return drive;
     }
@@ -204,16 +257,27 @@ public final class BlockDevices implements AutoCloseable {
         BlockdevAdd.delete(graph, nodeName, this::isAttached);
     }
 
+    private void closeQuietly(Node node) {
+        try {
+            graph.close(node);
+        } catch (RuntimeException e) {
+            System.err.println("jqmp: closing " + node.filename() + ": " + e.getMessage());
+        }
+    }
+
     /** The block commands, for the monitor's command table. */
     public org.jqmp.api.runtime.CommandTable commands() {
         return new BlockHandlers(this).table();
     }
 
-    /** Closes every medium, then every node left (monitor-owned ones), flushing qcow2 metadata. */
+    /**
+     * Closes every medium, then every node left (monitor-owned ones), flushing qcow2 metadata. A node that
+     * cannot be flushed (its filesystem is full) is reported on stderr and the others are still closed.
+     */
     @Override
     public void close() {
         for (Drive d : drives) {
-            d.medium().filter(n -> !n.monitorOwned()).ifPresent(graph::close);
+            d.medium().filter(n -> !n.monitorOwned()).ifPresent(this::closeQuietly);
         }
         // parents first: a borrowed child closes once its last parent is gone
         boolean closedOne = true;
@@ -221,7 +285,7 @@ public final class BlockDevices implements AutoCloseable {
             closedOne = false;
             for (Node n : graph.nodes()) {
                 if (graph.lookup(n.name()) == n && !graph.hasParent(n)) {
-                    graph.close(n);
+                    closeQuietly(n);
                     closedOne = true;
                 }
             }

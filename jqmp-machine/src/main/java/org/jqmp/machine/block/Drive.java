@@ -17,6 +17,7 @@ import org.jqmp.machine.block.IoAccounting.Kind;
 public final class Drive {
     private final DriveConfig config;
     private final IoAccounting stats = new IoAccounting(true, true);
+    private volatile ErrorPolicy errors = (drive, node, kind, error) -> Outcome.REPORT;
     private volatile Node medium;
     private volatile boolean mediumReadOnly;
     private volatile boolean trayOpen;
@@ -89,6 +90,10 @@ public final class Drive {
         return stats;
     }
 
+    void setErrorPolicy(ErrorPolicy policy) {
+        this.errors = policy;
+    }
+
     void setMedium(Node node, boolean readOnly) {
         this.medium = node;
         this.mediumReadOnly = readOnly;
@@ -127,16 +132,7 @@ public final class Drive {
 
     /** A guest read: {@code dst.byteSize()} bytes at {@code offset}. */
     public void read(long offset, MemorySegment dst) {
-        Node node = reachable(Kind.READ);
-        checkRange(node, Kind.READ, offset, dst.byteSize());
-        long start = IoAccounting.start();
-        try {
-            node.driver().read(offset, dst);
-        } catch (BlockException e) {
-            stats.failed(Kind.READ, start);
-            throw new DriveIoException(Kind.READ, e.getMessage(), true);
-        }
-        stats.done(Kind.READ, dst.byteSize(), start);
+        submit(Kind.READ, offset, dst.byteSize(), node -> node.driver().read(offset, dst));
     }
 
     public byte[] read(long offset, int length) {
@@ -147,21 +143,10 @@ public final class Drive {
 
     /** A guest write of {@code src} at {@code offset}. */
     public void write(long offset, MemorySegment src) {
-        Node node = reachable(Kind.WRITE);
-        checkRange(node, Kind.WRITE, offset, src.byteSize());
-        if (mediumReadOnly) {
-            stats.invalid(Kind.WRITE);
-            throw new DriveIoException(Kind.WRITE, "Drive '" + name() + "' is read-only", false);
-        }
-        long start = IoAccounting.start();
-        try {
+        submit(Kind.WRITE, offset, src.byteSize(), node -> {
             node.driver().write(offset, src);
-        } catch (BlockException e) {
-            stats.failed(Kind.WRITE, start);
-            throw new DriveIoException(Kind.WRITE, e.getMessage(), true);
-        }
-        node.wrote(offset + src.byteSize());
-        stats.done(Kind.WRITE, src.byteSize(), start);
+            node.wrote(offset + src.byteSize());
+        });
     }
 
     public void write(long offset, byte[] data) {
@@ -169,35 +154,64 @@ public final class Drive {
     }
 
     public void flush() {
-        Node node = reachable(Kind.FLUSH);
-        long start = IoAccounting.start();
-        try {
+        submit(Kind.FLUSH, -1, 0, node -> {
             if (!config.cache().noFlush()) {
                 node.driver().flush();
             }
-        } catch (BlockException e) {
-            stats.failed(Kind.FLUSH, start);
-            throw new DriveIoException(Kind.FLUSH, e.getMessage(), true);
-        }
-        stats.done(Kind.FLUSH, 0, start);
+        });
     }
 
     /** A guest discard (TRIM, virtio DISCARD). */
     public void discard(long offset, long length) {
-        Node node = reachable(Kind.UNMAP);
-        checkRange(node, Kind.UNMAP, offset, length);
-        if (mediumReadOnly) {
-            stats.invalid(Kind.UNMAP);
-            throw new DriveIoException(Kind.UNMAP, "Drive '" + name() + "' is read-only", false);
+        submit(Kind.UNMAP, offset, length, node -> node.driver().discard(offset, length));
+    }
+
+    /** What the drive does with a request once the medium took it. */
+    @FunctionalInterface
+    private interface Request {
+        void run(Node node);
+    }
+
+    /**
+     * One guest request: refused and counted invalid when it cannot start (no medium, out of range, a write to a
+     * read-only medium); counted done or failed otherwise. A failure goes to the error policy, which reports it,
+     * ignores it, or stops the machine and has it retried once the machine runs again.
+     */
+    private void submit(Kind kind, long offset, long length, Request request) {
+        while (true) {
+            Node node = reachable(kind);
+            if (offset >= 0) {
+                checkRange(node, kind, offset, length);
+            }
+            if (mediumReadOnly && (kind == Kind.WRITE || kind == Kind.UNMAP)) {
+                stats.invalid(kind);
+                throw new DriveIoException(kind, "Drive '" + name() + "' is read-only", false);
+            }
+            long start = IoAccounting.start();
+            try {
+                request.run(node);
+                stats.done(kind, length, start);
+                return;
+            } catch (BlockException e) {
+                stats.failed(kind, start);
+                switch (errors.failed(this, node, kind, e)) {
+                    case RETRY -> { }
+                    case IGNORE -> {
+                        return;
+                    }
+                    case REPORT -> throw new DriveIoException(kind, e.getMessage(), true);
+                }
+            }
         }
-        long start = IoAccounting.start();
-        try {
-            node.driver().discard(offset, length);
-        } catch (BlockException e) {
-            stats.failed(Kind.UNMAP, start);
-            throw new DriveIoException(Kind.UNMAP, e.getMessage(), true);
-        }
-        stats.done(Kind.UNMAP, length, start);
+    }
+
+    /** What becomes of a failed request ({@code blk_get_error_action}, then the device model). */
+    enum Outcome { REPORT, IGNORE, RETRY }
+
+    /** The error policy of the drives ({@code werror}/{@code rerror}). */
+    @FunctionalInterface
+    interface ErrorPolicy {
+        Outcome failed(Drive drive, Node node, Kind kind, BlockException error);
     }
 
     /**

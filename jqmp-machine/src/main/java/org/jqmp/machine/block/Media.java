@@ -17,7 +17,7 @@ final class Media {
 
     /** What the guest hears when the host asks it to give up its locked medium. */
     @FunctionalInterface
-    interface EjectRequests {
+    public interface EjectRequests {
         void ejectRequested(Drive drive, boolean force);
     }
 
