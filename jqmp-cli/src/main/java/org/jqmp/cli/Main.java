@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "jqmp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "QEMU's machine protocol stack, in Java.",
         subcommands = {RunCommand.class, org.jqmp.cli.img.ImgCommand.class, QapiCommand.class,
-                org.jqmp.cli.qmp.QmpCommand.class, org.jqmp.cli.shell.ShellCommand.class})
+                org.jqmp.cli.qmp.QmpCommand.class, org.jqmp.cli.shell.ShellCommand.class,
+                org.jqmp.cli.nbd.NbdCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
