@@ -1,0 +1,261 @@
+package org.jqmp.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jqmp.json.JsonObject;
+import org.jqmp.json.JsonString;
+import org.jqmp.json.JsonValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jqmp run}'s simulated guest as a process: its console on a serial port (a Unix socket chardev from
+ * {@code -serial unix:...}, and a ringbuf typed into with {@code ringbuf-write}), every guest action typed
+ * there, and the QMP events and run states that follow, as QEMU 7.2 has them.
+ */
+class GuestProcessTest {
+    static final String PROMPT = "guest# ";
+    static final String BOOTED = "Type 'help' for the commands.\r\n\r\n" + PROMPT;
+
+    @TempDir
+    Path dir;
+    private Process jqmp;
+    private QmpConnection qmp;
+    private SocketChannel console;
+    private final StringBuilder output = new StringBuilder();
+    private final List<String> events = new ArrayList<>();
+    private int outputMark;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (console != null) {
+            console.close();
+        }
+        if (qmp != null) {
+            qmp.close();
+        }
+        Processes.stop(jqmp);
+    }
+
+    private void start(List<String> options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none",
+                "-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off",
+                "-jqmp-guest", "boot-delay=100,watchdog-timeout=200"));
+        args.addAll(options);
+        jqmp = Processes.jqmp(dir, args);
+        qmp = QmpConnection.open(dir.resolve("qmp.sock"));
+        qmp.readMessage();
+        assertThat(command("{\"execute\":\"qmp_capabilities\"}")).isEqualTo("{}");
+    }
+
+    private void connectConsole() throws Exception {
+        console = SocketChannel.open(StandardProtocolFamily.UNIX);
+        console.connect(UnixDomainSocketAddress.of(dir.resolve("console.sock")));
+        // output while no peer is connected is dropped: wait until the chardev reports this one
+        while (command("{\"execute\":\"query-chardev\"}").contains("disconnected:unix:")) {
+            Thread.sleep(10);
+        }
+        Thread.ofVirtual().start(() -> {
+            ByteBuffer buffer = ByteBuffer.allocate(4096);
+            try {
+                while (console.read(buffer.clear()) >= 0) {
+                    synchronized (output) {
+                        output.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
+                        output.notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                // closed
+            }
+        });
+    }
+
+    private void type(String text) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (buffer.hasRemaining()) {
+            console.write(buffer);
+        }
+    }
+
+    /** Waits (at most 20 s) for the console to print {@code text} after what earlier waits consumed. */
+    private String awaitOutput(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        synchronized (output) {
+            while (output.indexOf(text, outputMark) < 0) {
+                long left = deadline - System.nanoTime();
+                assertThat(left).as("console output '%s' in: %s", text, output).isPositive();
+                output.wait(Math.max(1, left / 1_000_000));
+            }
+            int end = output.indexOf(text, outputMark) + text.length();
+            String seen = output.substring(outputMark, end);
+            outputMark = end;
+            return seen;
+        }
+    }
+
+    /** Sends a command and returns its reply ({@code return} or {@code error}) as text; events are kept. */
+    private String command(String json) throws IOException {
+        return Canonical.of(call(json));
+    }
+
+    private JsonValue call(String json) throws IOException {
+        qmp.send(json.getBytes(StandardCharsets.UTF_8));
+        while (true) {
+            JsonObject message = qmp.readMessage();
+            if (message.get("event") != null) {
+                events.add(event(message));
+            } else {
+                return message.get("return") != null ? message.get("return") : message.get("error");
+            }
+        }
+    }
+
+    private static String event(JsonObject message) {
+        String name = ((JsonString) message.get("event")).value();
+        JsonValue data = message.get("data");
+        return data == null ? name : name + " " + Canonical.of(data);
+    }
+
+    /** Waits for exactly these events next, in this order. */
+    private void awaitEvents(String... expected) throws IOException {
+        while (events.size() < expected.length) {
+            JsonObject message = qmp.readMessage();
+            assertThat(message.get("event")).as("an event, not %s", Canonical.of(message)).isNotNull();
+            events.add(event(message));
+        }
+        assertThat(events.subList(0, expected.length)).containsExactly(expected);
+        events.subList(0, expected.length).clear();
+    }
+
+    private String status() throws IOException {
+        return command("{\"execute\":\"query-status\"}");
+    }
+
+    private void contAndBoot() throws Exception {
+        assertThat(command("{\"execute\":\"cont\"}")).isEqualTo("{}");
+        awaitEvents("RESUME");
+        awaitOutput("jqmp firmware: no disks; starting the built-in operating system\r\n");
+        awaitOutput(BOOTED);
+    }
+
+    private static String state(String name) {
+        return "{\"status\": \"" + name + "\", \"singlestep\": false, \"running\": "
+                + (name.equals("running")) + "}";
+    }
+
+    /** Every guest-driven run state through the console, with -no-shutdown and pausing actions. */
+    @Test
+    void everyGuestActionThroughTheSerialConsole() throws Exception {
+        start(List.of("-no-shutdown", "-action", "panic=pause", "-watchdog-action", "pause", "-device", "i6300esb",
+                "-serial", "unix:" + dir.resolve("console.sock") + ",server=on,wait=off"));
+        connectConsole();
+        assertThat(status()).isEqualTo(state("prelaunch"));
+        contAndBoot();
+
+        type("echo hello\n");
+        awaitOutput("hello\r\n" + PROMPT);
+
+        assertThat(command("{\"execute\":\"stop\"}")).isEqualTo("{}");
+        awaitEvents("STOP");
+        type("echo while stopped\n");
+        assertThat(status()).isEqualTo(state("paused"));
+        assertThat(command("{\"execute\":\"cont\"}")).isEqualTo("{}");
+        awaitEvents("RESUME");
+        awaitOutput("while stopped\r\n" + PROMPT);
+
+        type("suspend\n");
+        awaitEvents("SUSPEND");
+        assertThat(status()).isEqualTo(state("suspended"));
+        assertThat(command("{\"execute\":\"system_wakeup\"}")).isEqualTo("{}");
+        awaitEvents("WAKEUP");
+        awaitOutput("Resumed from suspend to RAM.\r\n" + PROMPT);
+        assertThat(status()).isEqualTo(state("running"));
+
+        type("panic\n");
+        awaitEvents("GUEST_PANICKED {\"action\": \"pause\"}", "STOP");
+        assertThat(status()).isEqualTo(state("guest-panicked"));
+        assertThat(command("{\"execute\":\"system_reset\"}")).isEqualTo("{}");
+        awaitEvents("RESET {\"guest\": false, \"reason\": \"host-qmp-system-reset\"}");
+        assertThat(status()).isEqualTo(state("prelaunch"));
+        contAndBoot();
+
+        type("hang\n");
+        awaitEvents("WATCHDOG {\"action\": \"pause\"}", "STOP");
+        assertThat(status()).isEqualTo(state("watchdog"));
+        assertThat(command("{\"execute\":\"system_reset\"}")).isEqualTo("{}");
+        awaitEvents("RESET {\"guest\": false, \"reason\": \"host-qmp-system-reset\"}");
+        contAndBoot();
+
+        type("reboot\n");
+        awaitEvents("RESET {\"guest\": true, \"reason\": \"guest-reset\"}");
+        awaitOutput("jqmp firmware:");
+        awaitOutput(BOOTED);
+
+        assertThat(command("{\"execute\":\"system_powerdown\"}")).isEqualTo("{}");
+        awaitEvents("POWERDOWN", "SHUTDOWN {\"guest\": true, \"reason\": \"guest-shutdown\"}", "STOP");
+        assertThat(status()).isEqualTo(state("shutdown"));
+        assertThat(command("{\"execute\":\"cont\"}"))
+                .isEqualTo("{\"class\": \"GenericError\", \"desc\": \"Resetting the Virtual Machine is required\"}");
+        assertThat(command("{\"execute\":\"system_reset\"}")).isEqualTo("{}");
+        awaitEvents("RESET {\"guest\": false, \"reason\": \"host-qmp-system-reset\"}");
+        contAndBoot();
+
+        type("poweroff\n");
+        awaitOutput("Powering off.\r\n");
+        awaitEvents("SHUTDOWN {\"guest\": true, \"reason\": \"guest-shutdown\"}", "STOP");
+        assertThat(status()).isEqualTo(state("shutdown"));
+        assertThat(events).isEmpty();
+    }
+
+    /** Without -no-shutdown the guest's power-off ends the process, with status 0, as QEMU's does. */
+    @Test
+    void poweroffEndsTheProcess() throws Exception {
+        start(List.of("-serial", "unix:" + dir.resolve("console.sock") + ",server=on,wait=off"));
+        connectConsole();
+        contAndBoot();
+        type("poweroff\n");
+        awaitEvents("SHUTDOWN {\"guest\": true, \"reason\": \"guest-shutdown\"}");
+        assertThat(jqmp.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(jqmp.exitValue()).isZero();
+    }
+
+    /** A ringbuf console: ringbuf-write types, ringbuf-read shows what was typed and what the guest printed. */
+    @Test
+    void aRingbufConsoleOverQmp() throws Exception {
+        start(List.of("-chardev", "ringbuf,id=con", "-serial", "chardev:con", "-no-reboot", "-no-shutdown"));
+        assertThat(command("{\"execute\":\"cont\"}")).isEqualTo("{}");
+        awaitEvents("RESUME");
+        String seen = readRingbufUntil(BOOTED);
+        assertThat(seen).startsWith("\r\njqmp firmware: no disks");
+        assertThat(command("{\"execute\":\"ringbuf-write\",\"arguments\":{\"device\":\"con\","
+                + "\"data\":\"echo over QMP\\n\"}}")).isEqualTo("{}");
+        assertThat(readRingbufUntil(PROMPT)).isEqualTo("echo over QMP\nover QMP\r\n" + PROMPT);
+        command("{\"execute\":\"ringbuf-write\",\"arguments\":{\"device\":\"con\",\"data\":\"cmVib290Cg==\","
+                + "\"format\":\"base64\"}}"); // "reboot\n"
+        awaitEvents("SHUTDOWN {\"guest\": true, \"reason\": \"guest-reset\"}", "STOP");
+        assertThat(status()).isEqualTo(state("shutdown"));
+    }
+
+    private String readRingbufUntil(String text) throws Exception {
+        StringBuilder seen = new StringBuilder();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (seen.indexOf(text) < 0) {
+            assertThat(System.nanoTime()).as("ringbuf output '%s' in: %s", text, seen).isLessThan(deadline);
+            seen.append(((JsonString) call("{\"execute\":\"ringbuf-read\",\"arguments\":{\"device\":\"con\","
+                    + "\"size\":65536}}")).value());
+            Thread.sleep(10);
+        }
+        return seen.toString();
+    }
+}
