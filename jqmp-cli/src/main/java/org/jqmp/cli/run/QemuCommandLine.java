@@ -38,11 +38,12 @@ public final class QemuCommandLine {
             Map.entry("monitor", true), Map.entry("chardev", true), Map.entry("no-shutdown", false),
             Map.entry("no-reboot", false), Map.entry("action", true), Map.entry("watchdog-action", true),
             Map.entry("daemonize", false), Map.entry("pidfile", true), Map.entry("serial", true), Map.entry("device", true),
-            Map.entry("jqmp-guest", true), Map.entry("jqmp-guest-disk", true));
+            Map.entry("jqmp-guest", true), Map.entry("jqmp-guest-disk", true),
+            Map.entry("drive", true));
 
     /** QEMU 7.2 options jqmp does not have yet: refused by name instead of as unknown. */
     static final Set<String> NOT_YET = Set.of("accel", "add-fd", "append", "audiodev", "bios",
-            "blockdev", "boot", "cdrom", "chroot", "cpu", "D", "d", "drive", "dtb",
+            "blockdev", "boot", "cdrom", "chroot", "cpu", "D", "d", "dtb",
             "enable-kvm", "fda", "fdb", "fsdev", "full-screen", "g", "global", "h", "hda", "hdb", "hdc", "hdd",
             "help", "icount", "incoming", "initrd", "k", "kernel", "L", "loadvm", "mem-path", "mem-prealloc",
             "msg", "net", "netdev", "nic", "no-acpi", "no-hpet", "no-user-config",
@@ -71,6 +72,8 @@ public final class QemuCommandLine {
     private final ActionOptions actions = new ActionOptions();
     private final SerialOptions serials = new SerialOptions();
     private final GuestCommandLine guest = new GuestCommandLine();
+    private final DriveOptions drives = new DriveOptions();
+    private final Set<String> driveIds = new HashSet<>();
     private boolean daemonize;
     private Optional<Path> pidfile = Optional.empty();
 
@@ -152,6 +155,7 @@ public final class QemuCommandLine {
             case "device" -> guest.addDevice(argument, location);
             case "jqmp-guest" -> guest.addGuest(argument, location, warnings);
             case "jqmp-guest-disk" -> guest.addDisk(argument, location, warnings);
+            case "drive" -> drives.add(QemuOpts.parse(DriveOptions.DRIVE, location, argument, driveIds, warnings));
             default -> throw new IllegalStateException("no handler for -" + option);
         }
     }
@@ -238,9 +242,11 @@ public final class QemuCommandLine {
         machineSide.addAll(serialChardevs.machineSide());
         List<String> frontends = serials.frontends(type, new ChardevBackends.Created(monitorSide, machineSide),
                 monitorConfigs);
+        List<DriveRequest> driveRequests = drives.resolve(type, noDefaults, frontends.size());
         GuestSetup guestSetup = guest.resolve(type, serials.firstPort(type));
         return new RunOptions(type, startPaused, noDefaults, display, guestName(), uuid, memoryBytes, monitorSide,
-                monitorConfigs, compat, guestActions, daemonize, pidfile, warnings, ignored, machineSide, frontends, guestSetup);
+                monitorConfigs, compat, guestActions, daemonize, pidfile, warnings, ignored, machineSide, frontends,
+                driveRequests, guestSetup);
     }
 
     private Optional<String> guestName() {

@@ -106,6 +106,9 @@ record QemuOpts(String location, Optional<String> id, List<Parameter> parameters
     private static void validate(QemuOptsList list, String location, Parameter parameter, List<String> warnings) {
         QemuOptsList.ValueType type = list.parameters().get(parameter.name());
         if (type == null) {
+            if (list.parameters().isEmpty()) {
+                return; // a list that takes any key (-drive) checks its keys itself
+            }
             throw CommandLineException.at(location, "Invalid parameter '" + parameter.name() + "'");
         }
         try {

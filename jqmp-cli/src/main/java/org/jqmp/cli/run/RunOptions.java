@@ -36,6 +36,7 @@ import org.jqmp.monitor.chardev.ChardevConfig;
  * @param machineChardevs the chardevs the machine opens (null, file, ringbuf, pty, and a socket no monitor
  *                        uses - which is in {@code chardevs} too), in command-line order
  * @param serialFrontends the chardev of each serial port the machine opens, in port order
+ * @param drives      every {@code -drive} in command-line order, then the machine's default drives
  * @param guest       the simulated guest ({@code -jqmp-guest}, {@code -jqmp-guest-disk}, watchdog
  *                    {@code -device}s) and where its console is
  */
@@ -44,7 +45,7 @@ public record RunOptions(MachineType machine, boolean startPaused, boolean noDef
                          List<ChardevConfig> chardevs, List<MonitorConfig> monitors, CompatPolicy compat,
                          GuestActions actions, boolean daemonize, Optional<Path> pidfile,
                          List<String> warnings, List<String> ignored, List<MachineChardev> machineChardevs,
-                         List<String> serialFrontends,
+                         List<String> serialFrontends, List<DriveRequest> drives,
                          GuestSetup guest) {
 
     public RunOptions {
@@ -54,6 +55,7 @@ public record RunOptions(MachineType machine, boolean startPaused, boolean noDef
         ignored = List.copyOf(ignored);
         machineChardevs = List.copyOf(machineChardevs);
         serialFrontends = List.copyOf(serialFrontends);
+        drives = List.copyOf(drives);
     }
 
     /** The chardev a monitor sits on. */

@@ -1,0 +1,10 @@
+package org.jqmp.cli.run;
+
+import org.jqmp.machine.block.DriveConfig;
+
+/**
+ * One drive the command line asks for, resolved, with the option that asked (QEMU prefixes errors opening the
+ * image with it); {@code location} is null for the machine's default drives.
+ */
+public record DriveRequest(String location, DriveConfig config) {
+}
