@@ -14,13 +14,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jqmp.api.runtime.CommandContext;
 import java.util.HashSet;
 import java.util.Set;
+import org.jqmp.api.runtime.CommandTable;
+import org.jqmp.api.runtime.QmpException;
 import org.jqmp.cli.run.CommandLineException;
+import org.jqmp.cli.run.DriveRequest;
 import org.jqmp.cli.run.MachineChardev;
 import org.jqmp.cli.run.QemuCommandLine;
 import org.jqmp.cli.run.RunOptions;
 import org.jqmp.machine.Machine;
 import org.jqmp.machine.MachineConfig;
 import org.jqmp.machine.MachineType;
+import org.jqmp.machine.block.BlockDevices;
+import org.jqmp.machine.block.DriveConfig;
 import org.jqmp.machine.chardev.Chardev;
 import org.jqmp.machine.chardev.ChardevBackend;
 import org.jqmp.machine.chardev.ChardevException;
@@ -104,10 +109,13 @@ final class RunCommand implements Callable<Integer> {
                 .version(VersionInfo.DEFAULT.major() + "." + VersionInfo.DEFAULT.minor() + "."
                         + VersionInfo.DEFAULT.micro() + VersionInfo.DEFAULT.packageName())
                 .build();
+        BlockDevices blocks = new BlockDevices((name, data, features) -> serverRef.get().events().emit(name, data,
+                features), run.compat(), RunCommand::printOut);
         QmpServer server = QmpServer.builder()
                 .machineLock(machineLock)
                 .compat(run.compat())
-                .commands(machine.commands())
+                .commands(CommandTable.builder().registerAll(machine.commands()).registerAll(blocks.commands())
+                        .build())
                 .onQuit(() -> {
                     ENDING.set(true);
                     System.exit(0);
@@ -115,8 +123,16 @@ final class RunCommand implements Callable<Integer> {
                 .build();
         serverRef.set(server);
         machine.ownChardevs().useYank(MachineChardevs.yank(server.yank()));
+        machine.ownChardevs().useTerminate(() -> { // a mux's Ctrl-A x: QEMU exits at once, status 0
+            ENDING.set(true);
+            System.exit(0);
+        });
         String failure = openMachineChardevs(machine, run, err);
+        if (failure == null) {
+            failure = openDrives(blocks, run);
+        }
         if (failure != null) {
+            blocks.close();
             err.println("jqmp: " + failure);
             if (pidfile != null) {
                 pidfile.close();
@@ -124,7 +140,8 @@ final class RunCommand implements Callable<Integer> {
             machine.ownChardevs().close();
             return 1;
         }
-        MachineGuest.attach(machine, run, org.jqmp.machine.guest.GuestDisks.NONE);
+        blocks.attach(machine);
+        MachineGuest.attach(machine, run, blocks.guestDisks());
         machine.start();
         try {
             server.start(chardevs, monitors);
@@ -139,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
             Daemon.ready();
         }
         PidFile ownPidfile = pidfile;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> end(machine, server, ownPidfile, err)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> end(machine, server, blocks, ownPidfile, err)));
         server.awaitTermination();
         return 0;
     }
@@ -148,7 +165,8 @@ final class RunCommand implements Callable<Integer> {
      * The JVM is ending. When neither {@code quit} nor a power-off asked for it, a signal did (SIGTERM,
      * SIGINT, SIGHUP): QEMU then sends SHUTDOWN (host-signal), says so on stderr, and exits with status 0.
      */
-    private static void end(Machine machine, QmpServer server, PidFile pidfile, PrintWriter err) {
+    private static void end(Machine machine, QmpServer server, BlockDevices blocks, PidFile pidfile,
+                            PrintWriter err) {
         boolean signalled = !ENDING.get();
         if (signalled) {
             err.println("jqmp: terminating on signal");
@@ -156,6 +174,7 @@ final class RunCommand implements Callable<Integer> {
             machine.killed();
         }
         server.close();
+        blocks.close();
         if (pidfile != null) {
             pidfile.close();
         }
@@ -181,10 +200,39 @@ final class RunCommand implements Callable<Integer> {
                 return String.join("\njqmp: ", chardev.failure(e.getMessage()));
             }
         }
-        Set<String> machineSide = new HashSet<>();
-        run.machineChardevs().forEach(c -> machineSide.add(c.backend().id()));
-        run.serialFrontends().stream().filter(machineSide::contains).forEach(machine.ownChardevs()::attachFrontend);
+        MachineChardevs.attachFrontends(machine, run.machineChardevs(), run.serialFrontends());
         return null;
+    }
+
+    /**
+     * Opens the drives' images in command-line order, then the default drives; returns QEMU's error text
+     * (prefixed with the {@code -drive} option) for the first that fails, or null.
+     */
+    private static String openDrives(BlockDevices blocks, RunOptions run) {
+        for (DriveRequest request : run.drives()) {
+            DriveConfig c = request.config();
+            boolean disk = !c.cdrom() && c.iface() == DriveConfig.Interface.IDE;
+            if (disk && c.file() == null) {
+                return request.location() + ": Device needs media, but drive is empty";
+            }
+            try {
+                blocks.add(c);
+            } catch (QmpException e) {
+                String text = e.error().desc();
+                return request.location() == null ? text : request.location() + ": " + text;
+            }
+            if (disk && c.readOnly()) {
+                // ide-hd refuses a read-only node when it realizes: QEMU names no option
+                return "Block node is read-only";
+            }
+        }
+        return null;
+    }
+
+    /** QEMU's standard output (image creation lines), kept in order with what the monitor does. */
+    private static synchronized void printOut(String line) {
+        System.out.println(line);
+        System.out.flush();
     }
 
     private static MachineConfig machineConfig(RunOptions run) {
