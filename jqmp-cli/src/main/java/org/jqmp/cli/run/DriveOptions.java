@@ -33,7 +33,10 @@ final class DriveOptions {
     private static final int IDE_BUSES = 2, IDE_UNITS = 2;
     /** The QOM index of the first IDE device of a pc machine started with {@code -nodefaults}, no serial. */
     private static final int FIRST_IDE_DEVICE = 18;
-    /** Devices QEMU's pc machine adds before the IDE drives unless {@code -nodefaults}. */
+    /**
+     * Devices QEMU's pc machine adds before the IDE drives unless {@code -nodefaults} (and then at least one
+     * serial port: the default one when no {@code -serial} is given).
+     */
     private static final int DEFAULT_DEVICES = 4;
 
     private final List<QemuOpts> options = new ArrayList<>();
@@ -75,7 +78,7 @@ final class DriveOptions {
                                                       boolean noDefaults, int serialPorts) {
         List<Place> ide = places.stream().filter(p -> p.iface() == Interface.IDE)
                 .sorted((a, b) -> a.bus() != b.bus() ? a.bus() - b.bus() : a.unit() - b.unit()).toList();
-        int first = FIRST_IDE_DEVICE + serialPorts + (noDefaults ? 0 : DEFAULT_DEVICES);
+        int first = FIRST_IDE_DEVICE + (noDefaults ? serialPorts : DEFAULT_DEVICES + Math.max(1, serialPorts));
         List<DriveRequest> out = new ArrayList<>();
         int virtio = 0;
         for (int i = 0; i < drives.size(); i++) {
