@@ -45,7 +45,8 @@ public final class Qcow2Image implements BlockNode {
     private final Qcow2Requests requests;
     /** Computed once, on first block status, as QEMU does. */
     private volatile Boolean metadataPreallocated;
-    private final BlockNode backing;
+    /** Set at open, or once later by {@link #attachBacking} (an overlay opened without its backing). */
+    private volatile BlockNode backing;
     private volatile boolean readOnly;
     private boolean closed;
 
@@ -197,6 +198,25 @@ public final class Qcow2Image implements BlockNode {
         return Optional.ofNullable(backing);
     }
 
+    /**
+     * Puts {@code node} below an image opened without a backing node ({@code backing: null}), as QEMU's
+     * {@code bdrv_append} does for {@code blockdev-snapshot}; the header is left as it is. Unallocated clusters
+     * read from {@code node} from then on.
+     *
+     * @throws BlockException when the image already has a backing node
+     */
+    public void attachBacking(BlockNode node) {
+        meta.lock();
+        try {
+            if (backing != null) {
+                throw new BlockException(name, "The overlay already has a backing image");
+            }
+            backing = node;
+        } finally {
+            meta.unlock();
+        }
+    }
+
     @Override
     public Optional<BlockNode> file() {
         return Optional.of(file);
@@ -266,9 +286,10 @@ public final class Qcow2Image implements BlockNode {
 
     /** Guest bytes of an unallocated run: the backing file's, zeroes past its end or without one. */
     void readBacking(long offset, MemorySegment dst) {
-        long inBacking = backing == null ? 0 : Math.max(0, Math.min(dst.byteSize(), backing.size() - offset));
+        BlockNode b = backing;
+        long inBacking = b == null ? 0 : Math.max(0, Math.min(dst.byteSize(), b.size() - offset));
         if (inBacking > 0) {
-            backing.read(offset, dst.asSlice(0, inBacking));
+            b.read(offset, dst.asSlice(0, inBacking));
         }
         dst.asSlice(inBacking).fill((byte) 0);
     }

@@ -34,6 +34,7 @@ public final class BlockDevices implements AutoCloseable {
     private final Media media;
     private volatile Media.EjectRequests guest = (drive, force) -> { };
     private final IoErrors errors;
+    private final ExternalSnapshots snapshots;
     private final Object resumed = new Object();
 
     /**
@@ -46,6 +47,7 @@ public final class BlockDevices implements AutoCloseable {
         this.media = new Media(this, new BlockEvents(events, compat), (drive, force) -> guest.ejectRequested(drive,
                 force));
         this.errors = new IoErrors(new BlockCoreEvents(events, compat));
+        this.snapshots = new ExternalSnapshots(this, out);
     }
 
     /**
@@ -167,7 +169,7 @@ public final class BlockDevices implements AutoCloseable {
                 i.writeThreshold(), i.dirtyBitmaps());
     }
 
-    private Drive owner(Node node) {
+    Drive owner(Node node) {
         for (Drive d : drives) {
             for (Node n = d.medium().orElse(null); n != null; n = n.backing().orElse(null)) {
                 if (n == node || n.file().orElse(null) == node) {
@@ -186,51 +188,22 @@ public final class BlockDevices implements AutoCloseable {
         return drives.stream().map(BlockInfos::driveStats).toList();
     }
 
-    /**
-     * {@code blockdev-snapshot-sync}: QEMU's {@code external_snapshot_prepare} and {@code bdrv_append}, checks in
-     * its order: the node, the overlay's name, creating the image (unless {@code existing}), opening it.
-     */
+    /** {@code blockdev-snapshot-sync}: a one-action transaction, as in QEMU. */
     public void snapshotSync(String device, String nodeName, String snapshotFile, String snapshotNodeName,
                              String format, NewImageMode mode) {
-        Drive drive = device == null ? null : drive(device);
-        Node old = lookupNode(device, nodeName, drive);
-        if (nodeName != null && snapshotNodeName == null) {
-            throw QmpException.generic("New overlay node-name missing");
-        }
-        if (snapshotNodeName != null && (drive(snapshotNodeName) != null || graph.lookup(snapshotNodeName) != null)) {
-            throw QmpException.generic("New overlay node-name already in use");
-        }
-        String fmt = format == null ? "qcow2" : format;
-        if (mode != NewImageMode.EXISTING) {
-            Overlays.create(snapshotFile, fmt, old, out);
-        }
-        if (snapshotNodeName != null) {
-            graph.checkNewName(snapshotNodeName);
-        }
-        Drive owner = drive != null ? drive : owner(old);
-        boolean readOnly = owner != null ? owner.readOnly() : old.driver().isReadOnly();
-        if (!Files.exists(Path.of(snapshotFile))) {
-            throw QmpException.generic("Could not open '" + snapshotFile + "': No such file or directory");
-        }
-        Node overlay = graph.openOverlay(snapshotFile, fmt, readOnly, snapshotNodeName, old);
-        if (owner != null && owner.medium().orElse(null) == old) {
-            owner.setMedium(overlay, readOnly);
-        }
+        snapshots.prepareSync(new org.jqmp.api.BlockdevSnapshotSync(device, nodeName, snapshotFile, snapshotNodeName,
+                format, mode)).commit();
     }
 
-    /** {@code bdrv_lookup_bs}: the drive's medium by device name, else the node by node name. */
-    private Node lookupNode(String device, String nodeName, Drive drive) {
-        if (drive != null) {
-            return drive.medium().orElseThrow(() -> QmpException.generic("Device '" + device + "' has no medium"));
-        }
-        if (nodeName != null) {
-            Node node = graph.lookup(nodeName);
-            if (node != null) {
-                return node;
-            }
-        }
-        throw QmpException.generic("Cannot find device='" + (device == null ? "" : device) + "' nor node-name='"
-                + (nodeName == null ? "" : nodeName) + "'");
+    /** {@code blockdev-snapshot}: the added overlay goes on top of the node. */
+    public void snapshot(String node, String overlay) {
+        snapshots.prepareSnapshot(node, overlay).commit();
+    }
+
+    /** {@code transaction}: all actions or none. */
+    public void transaction(java.util.List<org.jqmp.api.TransactionAction> actions,
+                            org.jqmp.api.TransactionProperties properties) {
+        snapshots.transaction(actions, properties);
     }
 
     /** Finds a drive by {@code device} or by its model's {@code id} (QEMU's {@code find_device_or_node}). */

@@ -62,7 +62,8 @@ public final class BlockGraph {
         }
         List<Node> opened = new ArrayList<>();
         try {
-            return openChain(Path.of(filename), filename, format, readOnly, nodeName, openBacking, null, opened);
+            return openChain(Path.of(filename), filename, format, readOnly, nodeName, openBacking, null, null,
+                    opened);
         } catch (BlockException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 byName.remove(opened.get(i).name());
@@ -73,13 +74,15 @@ public final class BlockGraph {
 
     /**
      * Opens an overlay whose backing is the already open {@code base} ({@code bdrv_append} after opening with
-     * {@code BDRV_O_NO_BACKING}): the engine reads unallocated clusters from {@code base}'s driver.
+     * {@code BDRV_O_NO_BACKING}): the engine reads unallocated clusters from {@code base}'s driver, through
+     * {@code borrowed}, which the caller makes the overlay's own once the snapshot is committed.
      */
-    public synchronized Node openOverlay(String filename, String format, boolean readOnly, String nodeName,
-                                         Node base) {
+    synchronized Node openOverlay(String filename, String format, boolean readOnly, String nodeName,
+                                         Node base, Borrowed borrowed) {
         List<Node> opened = new ArrayList<>();
         try {
-            return openChain(Path.of(filename), filename, format, readOnly, nodeName, true, base, opened);
+            return openChain(Path.of(filename), filename, format, readOnly, nodeName, true, base,
+                    borrowed, opened);
         } catch (BlockException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 byName.remove(opened.get(i).name());
@@ -89,7 +92,7 @@ public final class BlockGraph {
     }
 
     private Node openChain(Path path, String filename, String format, boolean readOnly, String nodeName,
-                           boolean openBacking, Node base, List<Node> opened) {
+                           boolean openBacking, Node base, Borrowed borrowed, List<Node> opened) {
         FileTap tap = new FileTap(FileProtocol.open(path, filename, readOnly, true, false));
         try {
             Node file = register(new Node(names.next(), true, tap, null, null), opened);
@@ -101,10 +104,11 @@ public final class BlockGraph {
                         : (backingFile, backingFormat) -> {
                             if (base != null) {
                                 backing[0] = base;
-                                return base.driver();
+                                return borrowed;
                             }
                             Path b = BlockImages.resolveBacking(path, backingFile);
-                            backing[0] = openChain(b, b.toString(), backingFormat, true, null, true, null, opened);
+                            backing[0] = openChain(b, b.toString(), backingFormat, true, null, true, null, null,
+                                    opened);
                             return backing[0].driver();
                         });
                 default -> new RawFormat(tap);

@@ -13,6 +13,9 @@ import org.jqmp.api.BlockdevOnError;
 import org.jqmp.api.BlockdevOptions;
 import org.jqmp.api.NewImageMode;
 import org.jqmp.api.QmpCommandTable;
+import org.jqmp.api.TransactionAction;
+import org.jqmp.api.TransactionCommands;
+import org.jqmp.api.TransactionProperties;
 import org.jqmp.api.runtime.CommandContext;
 import org.jqmp.api.runtime.CommandTable;
 
@@ -21,9 +24,9 @@ import org.jqmp.api.runtime.CommandTable;
  * modules that jqmp does not implement yet are left out of the table, so clients get CommandNotFound for them,
  * as from a QEMU built without them; their methods are never reached.
  */
-final class BlockHandlers implements BlockCoreCommands, BlockCommands {
+final class BlockHandlers implements BlockCoreCommands, BlockCommands, TransactionCommands {
     /** The commands of block-core.json and block.json that are not served yet. */
-    private static final Set<String> NOT_YET = Set.of("block_resize", "blockdev-snapshot",
+    private static final Set<String> NOT_YET = Set.of("block_resize",
             "block-commit", "block-stream", "block-job-cancel", "block-job-pause", "block-job-resume",
             "block-job-complete", "block-job-dismiss", "block-set-write-threshold");
 
@@ -37,6 +40,7 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands {
         CommandTable.Builder all = CommandTable.builder();
         QmpCommandTable.registerBlockCore(all, this);
         QmpCommandTable.registerBlock(all, this);
+        QmpCommandTable.registerTransaction(all, this);
         CommandTable.Builder table = CommandTable.builder();
         all.build().all().stream().filter(c -> !NOT_YET.contains(c.name())).forEach(table::register);
         return table.build();
@@ -63,6 +67,14 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands {
     public void blockdevSnapshotSync(String device, String nodeName, String snapshotFile, String snapshotNodeName,
                                      String format, NewImageMode mode, CommandContext context) {
         devices.snapshotSync(device, nodeName, snapshotFile, snapshotNodeName, format, mode);
+    }
+
+    // transaction.json
+
+    @Override
+    public void transaction(List<TransactionAction> actions, TransactionProperties properties,
+                            CommandContext context) {
+        devices.transaction(actions, properties);
     }
 
     // block.json
@@ -112,7 +124,7 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands {
 
     @Override
     public void blockdevSnapshot(String node, String overlay, CommandContext context) {
-        throw notServed("blockdevSnapshot");
+        devices.snapshot(node, overlay);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.jqmp.block.Extent;
  */
 final class Borrowed implements BlockNode {
     private final BlockNode node;
+    private volatile boolean adopted;
 
     Borrowed(BlockNode node) {
         this.node = node;
@@ -85,8 +86,19 @@ final class Borrowed implements BlockNode {
         return node.file();
     }
 
-    /** The owner closes it. */
+    /**
+     * From now on the parent owns the node and closes it with itself (an external snapshot's overlay takes over
+     * the chain it was put on).
+     */
+    void adopt() {
+        adopted = true;
+    }
+
+    /** The owner closes it, unless the parent {@linkplain #adopt adopted} it. */
     @Override
     public void close() {
+        if (adopted) {
+            node.close();
+        }
     }
 }

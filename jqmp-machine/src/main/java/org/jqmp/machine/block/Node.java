@@ -72,6 +72,10 @@ public final class Node {
         return driver instanceof FileTap tap ? tap.wrHighestOffset.get() : wrHighestOffset.get();
     }
 
+    void setBacking(Node node) {
+        this.backing = node;
+    }
+
     void wrote(long end) {
         wrHighestOffset.accumulateAndGet(end, Math::max);
     }
