@@ -45,6 +45,11 @@ public interface GuestDisks {
     /** The disk device names (QEMU's {@code device} in {@code query-block}), boot disk first. */
     List<String> names();
 
+    /** A CD-ROM drive: the firmware tries it only when the first hard disk does not boot. */
+    default boolean cdrom(String device) {
+        return false;
+    }
+
     /** The disk's size in bytes (0 for a drive without medium). */
     long size(String device);
 

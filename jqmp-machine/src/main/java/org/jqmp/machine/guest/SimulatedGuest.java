@@ -198,25 +198,8 @@ public final class SimulatedGuest implements AutoCloseable {
         phase = Phase.FIRMWARE;
         poweredOnAt = clock.nanos();
         println("");
-        println("jqmp firmware: " + readBootSector());
+        Firmware.boot(disks).forEach(line -> println("jqmp firmware: " + line));
         clock.schedule(options.bootDelay(), this::osReady);
-    }
-
-    /** SeaBIOS reads the boot disk's first sector once per boot (observed: rd_operations 1, rd_bytes 512). */
-    private String readBootSector() {
-        List<String> names = disks.names();
-        if (names.isEmpty()) {
-            return "no disks; starting the built-in operating system";
-        }
-        String boot = names.getFirst();
-        try {
-            byte[] sector = disks.read(boot, 0, 512);
-            boolean signature = sector.length == 512 && (sector[510] & 0xff) == 0x55 && (sector[511] & 0xff) == 0xaa;
-            return "booting from " + boot + (signature ? " (boot signature 55aa)"
-                    : " (no boot signature; starting the built-in operating system)");
-        } catch (GuestDiskException e) {
-            return boot + ": " + e.getMessage() + "; starting the built-in operating system";
-        }
     }
 
     private void osReady() {

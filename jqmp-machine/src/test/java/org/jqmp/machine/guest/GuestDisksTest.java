@@ -56,6 +56,20 @@ class GuestDisksTest {
         assertThat(disks.requests()).containsExactly("read disk0 0 512", "read disk0 0 512");
     }
 
+    /** No boot signature on the hard disk: SeaBIOS tries the CD (QEMU 7.2: cd0 rd_operations 2, rd_bytes 4096). */
+    @Test
+    void withoutABootSignatureTheFirmwareTriesTheCdroms() throws Exception {
+        disks = new RecordingDisks().with("disk0", new byte[4096]).with("cd0", new byte[64 * 1024])
+                .with("cd1", new byte[2048]);
+        rig = new GuestRig(ConsoleKind.SOCKET, MachineConfig.of(MachineType.PC), FAST, disks, dir);
+        rig.awaitOutput("jqmp firmware: booting from disk0: no boot signature\r\n"
+                + "jqmp firmware: booting from cd0: no El Torito boot record\r\n"
+                + "jqmp firmware: starting the built-in operating system\r\n");
+        rig.awaitBoot();
+        assertThat(disks.requests()).containsExactly("read disk0 0 512", "read cd0 32768 2048",
+                "read cd0 34816 2048");
+    }
+
     @Test
     void aWriteWorkloadWritesThePatternAndFlushes() throws Exception {
         start(FAST, false);
@@ -131,7 +145,8 @@ class GuestDisksTest {
         disks = new RecordingDisks().with("broken", new byte[4096]);
         rig = new GuestRig(ConsoleKind.SOCKET, MachineConfig.of(MachineType.PC), FAST.withBootDelay(Duration.ZERO),
                 disks, dir);
-        rig.awaitOutput("jqmp firmware: broken: Input/output error; starting the built-in operating system\r\n");
+        rig.awaitOutput("jqmp firmware: broken: Input/output error\r\n"
+                + "jqmp firmware: starting the built-in operating system\r\n");
         rig.awaitBoot();
     }
 }

@@ -37,6 +37,12 @@ final class RecordingDisks implements GuestDisks {
         return List.copyOf(contents.keySet());
     }
 
+    /** Devices named {@code cd...} are CD-ROMs. */
+    @Override
+    public boolean cdrom(String device) {
+        return device.startsWith("cd");
+    }
+
     @Override
     public long size(String device) {
         return disk(device).length;
