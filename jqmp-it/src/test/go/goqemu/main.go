@@ -57,16 +57,26 @@ func run(socket string) error {
 	}
 	fmt.Printf("commands=%s\n", strings.Join(commands, ","))
 
-	// jqmp may not serve the block queries yet: an error reply is an answer too, reported, not fatal
+	// an error reply is an answer too: reported, not fatal
 	if devices, err := d.BlockDevices(); err != nil {
 		fmt.Printf("blockdevices-error=%v\n", err)
 	} else {
-		fmt.Printf("blockdevices=%d\n", len(devices))
+		var described []string
+		for _, b := range devices {
+			described = append(described, fmt.Sprintf("%s:%s:%s:%d", b.Device, b.Inserted.Driver,
+				b.Inserted.File, b.Inserted.Image.VirtualSize))
+		}
+		fmt.Printf("blockdevices=%s\n", strings.Join(described, ","))
 	}
 	if stats, err := d.BlockStats(); err != nil {
 		fmt.Printf("blockstats-error=%v\n", err)
 	} else {
-		fmt.Printf("blockstats=%d\n", len(stats))
+		var described []string
+		for _, s := range stats {
+			described = append(described, fmt.Sprintf("%s:rd=%d/%d:wr=%d/%d", s.Device, s.ReadOperations,
+				s.ReadBytes, s.WriteOperations, s.WriteBytes))
+		}
+		fmt.Printf("blockstats=%s\n", strings.Join(described, ","))
 	}
 
 	return events(d)

@@ -47,7 +47,12 @@ class GoQemuInteropTest {
                 () -> GO_QEMU + " is missing (Debian package golang-github-digitalocean-go-qemu-dev): test skipped");
         Path program = build();
         Path socket = dir.resolve("qmp.sock");
-        jqmp = Processes.jqmp(dir, List.of("-display", "none", "-qmp", "unix:" + socket + ",server=on,wait=off"));
+        Processes.assumeInstalled("qemu-img", "qemu-utils");
+        Path disk = dir.resolve("disk0.qcow2");
+        List<String> create = run(List.of("qemu-img", "create", "-f", "qcow2", disk.toString(), "64M"), "qemu-img");
+        assertThat(create.getLast()).isEqualTo("exit=0");
+        jqmp = Processes.jqmp(dir, List.of("-display", "none", "-drive", "file=" + disk + ",id=disk0",
+                "-qmp", "unix:" + socket + ",server=on,wait=off"));
         for (int i = 0; i < 600 && !Files.exists(socket); i++) {
             assertThat(jqmp.isAlive()).as("jqmp run exited early: %s", Files.readString(dir.resolve("jqmp.err")))
                     .isTrue();
@@ -60,8 +65,11 @@ class GoQemuInteropTest {
         assertThat(lines.get(0)).isEqualTo("status=StatusRunning");
         assertThat(lines.get(1)).isEqualTo("version=" + expected.get("version"));
         assertThat(lines.get(2)).isEqualTo("commands=" + expected.get("commands"));
-        assertThat(lines.get(3)).isEqualTo(expected.get("blockdevices"));
-        assertThat(lines.get(4)).isEqualTo(expected.get("blockstats"));
+        // the qcow2 disk first, then the pc machine's default empty drives
+        assertThat(lines.get(3)).isEqualTo(expected.get("blockdevices"))
+                .startsWith("blockdevices=disk0:qcow2:" + disk + ":67108864,ide1-cd0::");
+        assertThat(lines.get(4)).isEqualTo(expected.get("blockstats"))
+                .startsWith("blockstats=disk0:rd=1/512:wr=0/0"); // the firmware read the boot sector
         // Events: subscribed before stop and cont; each event arrives, in order, with QEMU's timestamp
         assertThat(lines.get(5)).matches("event=STOP seconds=[1-9][0-9]*");
         assertThat(lines.get(6)).matches("event=RESUME seconds=[1-9][0-9]*");
@@ -80,8 +88,17 @@ class GoQemuInteropTest {
                 names.add(((JsonString) ((JsonObject) c).get("name")).value());
             }
             out.put("commands", String.join(",", names));
-            out.put("blockdevices", count(qmp, "query-block", "blockdevices"));
-            out.put("blockstats", count(qmp, "query-blockstats", "blockstats"));
+            out.put("blockdevices", describe(qmp, "query-block", "blockdevices", d -> {
+                JsonObject inserted = d.get("inserted") instanceof JsonObject i ? i : null;
+                return text(d, "device") + ":" + (inserted == null ? ":" : text(inserted, "drv") + ":"
+                        + text(inserted, "file")) + ":" + (inserted == null ? 0
+                        : number((JsonObject) inserted.get("image"), "virtual-size"));
+            }));
+            out.put("blockstats", describe(qmp, "query-blockstats", "blockstats", s -> {
+                JsonObject stats = (JsonObject) s.get("stats");
+                return text(s, "device") + ":rd=" + number(stats, "rd_operations") + "/" + number(stats, "rd_bytes")
+                        + ":wr=" + number(stats, "wr_operations") + "/" + number(stats, "wr_bytes");
+            }));
         }
         return out;
     }
@@ -90,10 +107,19 @@ class GoQemuInteropTest {
         return ((JsonInt) o.get(key)).value();
     }
 
-    /** "key=N" for a list reply, or "key-error=DESC" as go-qemu reports an error reply (its desc). */
-    private static String count(QmpClient qmp, String command, String key) {
+    private static String text(JsonObject o, String key) {
+        return ((JsonString) o.get(key)).value();
+    }
+
+    /** "key=A,B" describing each element of a list reply, or "key-error=DESC" as go-qemu reports an error. */
+    private static String describe(QmpClient qmp, String command, String key,
+                                   java.util.function.Function<JsonObject, String> element) {
         try {
-            return key + "=" + ((JsonArray) qmp.execute(command)).elements().size();
+            List<String> described = new ArrayList<>();
+            for (JsonValue v : ((JsonArray) qmp.execute(command)).elements()) {
+                described.add(element.apply((JsonObject) v));
+            }
+            return key + "=" + String.join(",", described);
         } catch (QmpErrorReplyException e) {
             return key + "-error=" + e.desc();
         }
