@@ -10,8 +10,12 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jqmp.json.JsonArray;
+import org.jqmp.json.JsonInt;
 import org.jqmp.json.JsonObject;
 import org.jqmp.json.JsonString;
 import org.jqmp.json.JsonValue;
@@ -257,5 +261,68 @@ class GuestProcessTest {
             Thread.sleep(10);
         }
         return seen.toString();
+    }
+
+    /**
+     * The firmware's reads as {@code query-blockstats} counts them, beside the real QEMU 7.2's SeaBIOS: the
+     * empty qcow2 disk's boot sector, then the CD-ROM (as the fixture devices.jsonl shows).
+     */
+    @Test
+    void theFirmwareReadsWhatSeaBiosReads() throws Exception {
+        Processes.assumeInstalled("qemu-img", "qemu-utils");
+        qemuImg("create", "-f", "qcow2", dir.resolve("disk0.qcow2").toString(), "64M");
+        qemuImg("create", "-f", "raw", dir.resolve("cd.iso").toString(), "1M");
+        Map<String, List<Long>> fromQemu = firmwareReads(true);
+        Map<String, List<Long>> fromJqmp = firmwareReads(false);
+        assertThat(fromJqmp).isEqualTo(fromQemu)
+                .isEqualTo(Map.of("disk0", List.of(1L, 512L), "cd0", List.of(2L, 4096L)));
+    }
+
+    private void qemuImg(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("qemu-img"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+    }
+
+    private Map<String, List<Long>> firmwareReads(boolean qemu) throws Exception {
+        Path socket = dir.resolve(qemu ? "q.sock" : "j.sock");
+        List<String> args = List.of("-M", "pc", "-nodefaults", "-S", "-display", "none",
+                "-drive", "file=" + dir.resolve("disk0.qcow2") + ",if=ide,id=disk0",
+                "-drive", "file=" + dir.resolve("cd.iso") + ",if=ide,media=cdrom,id=cd0,format=raw",
+                "-qmp", "unix:" + socket + ",server=on,wait=off");
+        Process process = qemu ? Processes.qemu(dir, args) : Processes.jqmp(dir, args);
+        try {
+            qmp = QmpConnection.open(socket);
+            qmp.readMessage();
+            command("{\"execute\":\"qmp_capabilities\"}");
+            command("{\"execute\":\"cont\"}");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (true) {
+                Map<String, List<Long>> reads = reads();
+                if (reads.get("cd0").get(0) >= 2 || System.nanoTime() > deadline) {
+                    return reads;
+                }
+                Thread.sleep(20);
+            }
+        } finally {
+            qmp.close();
+            qmp = null;
+            Processes.stop(process);
+        }
+    }
+
+    /** Each device's rd_operations and rd_bytes. */
+    private Map<String, List<Long>> reads() throws IOException {
+        Map<String, List<Long>> reads = new LinkedHashMap<>();
+        for (JsonValue v : ((JsonArray) call("{\"execute\":\"query-blockstats\"}")).elements()) {
+            JsonObject device = (JsonObject) v;
+            JsonObject stats = (JsonObject) device.get("stats");
+            reads.put(((JsonString) device.get("device")).value(), List.of(
+                    ((JsonInt) stats.get("rd_operations")).value(), ((JsonInt) stats.get("rd_bytes")).value()));
+        }
+        return reads;
     }
 }

@@ -38,6 +38,12 @@ final class DrivesForGuest implements GuestDisks {
         return d;
     }
 
+    /** The firmware tries a CD-ROM only when the first hard disk does not boot. */
+    @Override
+    public boolean cdrom(String device) {
+        return drive(device).config().cdrom();
+    }
+
     @Override
     public long size(String device) {
         return drive(device).medium().map(n -> n.driver().size()).orElse(0L);
