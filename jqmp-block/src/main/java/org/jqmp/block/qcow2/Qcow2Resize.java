@@ -55,7 +55,8 @@ final class Qcow2Resize {
         byte[] table = img.clusters().grownL1(entries, tableClusters);
         refcounts.writeDirty();
         BlockNode file = img.fileNode();
-        file.write(fresh, table, 0, table.length);
+        // only the entries, as QEMU writes them: a new image then ends right after its L1 table (qemu-img's size)
+        file.write(fresh, table, 0, entries * 8);
         file.flush();
         long oldOffset = img.header().l1TableOffset();
         int oldSize = img.header().l1Size();
