@@ -147,7 +147,11 @@ public final class BlockDevices implements AutoCloseable {
         List<BlockDeviceInfo> infos = new ArrayList<>();
         for (Node node : graph.nodes()) {
             Drive owner = owner(node);
-            infos.add(BlockInfos.deviceInfo(node, owner != null ? owner.readOnly() : node.driver().isReadOnly(),
+            Node top = owner == null ? null : owner.medium().orElse(null);
+            boolean isTop = top == node || top != null && top.file().orElse(null) == node;
+            // below the top of a drive's chain everything is read-only (QEMU reopens the old top so)
+            boolean readOnly = owner == null ? node.driver().isReadOnly() : isTop ? owner.readOnly() : true;
+            infos.add(BlockInfos.deviceInfo(node, readOnly,
                     owner != null ? owner.config().cache() : DriveConfig.CacheMode.WRITEBACK));
         }
         if (flat) {

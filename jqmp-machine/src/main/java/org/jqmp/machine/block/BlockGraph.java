@@ -81,8 +81,10 @@ public final class BlockGraph {
                                          Node base, Borrowed borrowed) {
         List<Node> opened = new ArrayList<>();
         try {
-            return openChain(Path.of(filename), filename, format, readOnly, nodeName, true, base,
+            Node overlay = openChain(Path.of(filename), filename, format, readOnly, nodeName, true, base,
                     borrowed, opened);
+            overlay.setOwnsBacking(false); // until the snapshot commits
+            return overlay;
         } catch (BlockException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 byName.remove(opened.get(i).name());
@@ -159,7 +161,7 @@ public final class BlockGraph {
     private void forget(Node node) {
         byName.remove(node.name());
         node.file().filter(f -> !f.monitorOwned()).ifPresent(this::forget);
-        node.backing().filter(b -> !b.monitorOwned()).ifPresent(this::forget);
+        node.backing().filter(b -> node.ownsBacking() && !b.monitorOwned()).ifPresent(this::forget);
     }
 
     /** Registers a node opened outside {@link #open} (by {@code blockdev-add}). */

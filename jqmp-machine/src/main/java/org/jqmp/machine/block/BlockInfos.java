@@ -53,9 +53,14 @@ final class BlockInfos {
                 ? Snapshots.list(q).stream().map(BlockInfos::snapshot).toList() : null;
         ImageInfo below = node.backing().map(BlockInfos::imageInfo).orElse(null);
         return new ImageInfo(node.filename(), node.driverName(), q != null && q.isDirty(),
-                node.driver().allocatedSize(), node.driver().size(), q == null ? null : (long) q.clusterSize(),
+                node.driver().allocatedSize(), sectors(node.driver().size()), q == null ? null : (long) q.clusterSize(),
                 null, null, backing, backing == null ? null : fullBackingName(node.filename(), backing),
                 backing == null ? null : q.backingFormat(), snapshots, below, q == null ? null : qcow2(q));
+    }
+
+    /** {@code bdrv_getlength}: QEMU counts whole 512-byte sectors, so a file's odd tail rounds up. */
+    private static long sectors(long bytes) {
+        return (bytes + 511) & ~511L;
     }
 
     private static ImageInfoSpecific qcow2(Qcow2Image q) {

@@ -53,8 +53,11 @@ final class BlockdevAdd {
         if (!node.monitorOwned()) {
             throw QmpException.generic("Node " + nodeName + " is not owned by the monitor");
         }
-        if (graph.hasParent(node) || attached.test(node)) {
-            throw QmpException.generic("Block device " + nodeName + " is in use");
+        if (attached.test(node)) {
+            throw QmpException.generic("Node " + nodeName + " is in use"); // a drive's medium (bdrv_has_blk)
+        }
+        if (graph.hasParent(node)) {
+            throw QmpException.generic("Block device " + nodeName + " is in use"); // another node's child
         }
         node.setMonitorOwned(false);
         graph.close(node);

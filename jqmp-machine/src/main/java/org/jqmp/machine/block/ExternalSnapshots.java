@@ -126,6 +126,7 @@ final class ExternalSnapshots {
     private static void attach(Node overlay, Node old, Borrowed below) {
         ((Qcow2Image) overlay.driver()).attachBacking(below);
         overlay.setBacking(old);
+        overlay.setOwnsBacking(false);
     }
 
     /** Commit: the overlay becomes the drive's medium and owns the old chain (unless the monitor owns it). */
@@ -138,6 +139,7 @@ final class ExternalSnapshots {
                 }
                 if (!old.monitorOwned()) {
                     below.adopt();
+                    overlay.setOwnsBacking(true);
                 }
                 if (owner != null && owner.medium().orElse(null) == old) {
                     owner.setMedium(overlay, readOnly);

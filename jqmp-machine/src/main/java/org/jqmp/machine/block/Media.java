@@ -139,7 +139,19 @@ final class Media {
             case READ_ONLY -> true;
             case READ_WRITE -> false;
         };
-        Node node = devices.graph().open(filename, format, readOnly, null, true);
+        Node node;
+        try {
+            node = devices.graph().open(filename, format, readOnly, null, true);
+        } catch (QmpException e) {
+            if (!e.error().desc().startsWith("Failed to get ")) {
+                throw e;
+            }
+            // QEMU opens the image first but takes its locks only when it attaches it to the drive: by then the
+            // tray is open and the old medium gone, and the error comes without the hint line
+            openTray(drive, label, force);
+            removeMedium(drive, label);
+            throw QmpException.generic(e.error().desc().lines().findFirst().orElse(""));
+        }
         try {
             openTray(drive, label, force);
             removeMedium(drive, label);

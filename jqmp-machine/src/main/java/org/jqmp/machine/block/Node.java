@@ -17,6 +17,7 @@ public final class Node {
     private volatile Node backing;
     private final AtomicLong wrHighestOffset = new AtomicLong();
     private volatile boolean monitorOwned;
+    private volatile boolean ownsBacking = true;
 
     Node(String name, boolean autoNamed, BlockNode driver, Node file, Node backing) {
         this.name = name;
@@ -74,6 +75,15 @@ public final class Node {
 
     void setBacking(Node node) {
         this.backing = node;
+    }
+
+    /** Whether closing this node closes its backing chain too (false while it only borrows it). */
+    boolean ownsBacking() {
+        return ownsBacking;
+    }
+
+    void setOwnsBacking(boolean value) {
+        this.ownsBacking = value;
     }
 
     void wrote(long end) {

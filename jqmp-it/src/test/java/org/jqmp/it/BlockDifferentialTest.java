@@ -1,0 +1,198 @@
+package org.jqmp.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jqmp.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The block commands against the real QEMU 7.2: each side gets its own directory with the same images (made by
+ * qemu-img) and the same command line, is sent the same steps, and every reply and event is compared, member
+ * order included. Masked, as for the fixtures: automatic node names ({@code #blockNNN}), {@code actual-size},
+ * the directory, and the values of latency and idle times.
+ */
+class BlockDifferentialTest {
+    @TempDir
+    Path dir;
+
+    private static String exec(String command, String arguments) {
+        return "{\"execute\":\"" + command + "\",\"arguments\":" + arguments + "}";
+    }
+
+    private static String exec(String command) {
+        return "{\"execute\":\"" + command + "\"}";
+    }
+
+    private static final List<String> DRIVES = List.of("-M", "pc", "-nodefaults", "-S", "-display", "none",
+            "-drive", "file=$DIR/d.qcow2,id=disk0,werror=stop,rerror=stop",
+            "-drive", "if=ide,media=cdrom,id=cd0",
+            "-drive", "file=$DIR/cd.iso,if=virtio,format=raw",
+            "-drive", "file=$DIR/cd2.iso,if=none,id=nn,format=raw,readonly=on,cache=none");
+
+    @Test
+    void queriesOfEveryKindOfDrive() throws Exception {
+        compare(DRIVES, List.of(exec("qmp_capabilities"), exec("query-block"), exec("query-named-block-nodes"),
+                exec("query-named-block-nodes", "{\"flat\":true}"), exec("query-blockstats"),
+                exec("query-blockstats", "{\"query-nodes\":true}"), exec("query-block-jobs")));
+    }
+
+    @Test
+    void removableMediaAndTheirErrors() throws Exception {
+        compare(DRIVES, List.of(exec("qmp_capabilities"),
+                exec("blockdev-open-tray", "{\"device\":\"disk0\"}"),
+                exec("blockdev-close-tray", "{\"device\":\"disk0\"}"),
+                exec("blockdev-remove-medium", "{\"id\":\"disk0\"}"),
+                exec("blockdev-close-tray", "{\"device\":\"cd0\"}"),
+                exec("blockdev-insert-medium", "{\"id\":\"/machine/unattached/device[19]\",\"node-name\":\"x\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/nope.iso\",\"format\":\"raw\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/cd.iso\",\"format\":\"raw\"}"),
+                exec("query-block"),
+                exec("blockdev-open-tray", "{\"device\":\"cd0\"}"),
+                exec("blockdev-open-tray", "{\"id\":\"/machine/unattached/device[19]\"}"),
+                exec("blockdev-insert-medium", "{\"id\":\"/machine/unattached/device[19]\",\"node-name\":\"x\"}"),
+                exec("blockdev-remove-medium", "{\"id\":\"/machine/unattached/device[19]\"}"),
+                exec("blockdev-remove-medium", "{\"id\":\"/machine/unattached/device[19]\"}"),
+                exec("blockdev-insert-medium", "{\"id\":\"/machine/unattached/device[19]\",\"node-name\":\"nope\"}"),
+                exec("blockdev-close-tray", "{\"device\":\"cd0\"}"),
+                exec("query-block"),
+                exec("eject", "{\"device\":\"nn\"}"), exec("eject", "{\"device\":\"nn\"}"),
+                exec("eject", "{\"id\":\"nope\"}"), exec("eject", "{}"),
+                exec("eject", "{\"device\":\"disk0\",\"id\":\"x\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"nn\",\"filename\":\"$DIR/cd2.iso\",\"format\":\"raw\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"virtio0\",\"filename\":\"$DIR/cd2.iso\"}"),
+                exec("query-block")));
+    }
+
+    @Test
+    void externalSnapshotsAndTransactions() throws Exception {
+        compare(DRIVES, List.of(exec("qmp_capabilities"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"nope\",\"snapshot-file\":\"$DIR/s.qcow2\"}"),
+                exec("blockdev-snapshot-sync", "{\"node-name\":\"nope\",\"snapshot-file\":\"$DIR/s.qcow2\"}"),
+                exec("blockdev-snapshot-sync", "{\"snapshot-file\":\"$DIR/s.qcow2\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/s.raw\","
+                        + "\"format\":\"raw\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/s.x\","
+                        + "\"format\":\"bogus\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"cd0\",\"snapshot-file\":\"$DIR/s.qcow2\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/d.qcow2\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"nn\",\"snapshot-file\":\"$DIR/s5.qcow2\","
+                        + "\"snapshot-node-name\":\"bad name\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/s1.qcow2\","
+                        + "\"snapshot-node-name\":\"s1\"}"),
+                exec("blockdev-snapshot-sync", "{\"node-name\":\"s1\",\"snapshot-file\":\"$DIR/s2.qcow2\"}"),
+                exec("blockdev-snapshot-sync", "{\"node-name\":\"s1\",\"snapshot-file\":\"$DIR/s2.qcow2\","
+                        + "\"snapshot-node-name\":\"s1\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/s3.qcow2\","
+                        + "\"snapshot-node-name\":\"disk0\"}"),
+                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot-sync\",\"data\":{\"device\":"
+                        + "\"disk0\",\"snapshot-file\":\"$DIR/t1.qcow2\"}},{\"type\":\"blockdev-snapshot-sync\","
+                        + "\"data\":{\"device\":\"nope\",\"snapshot-file\":\"$DIR/t2.qcow2\"}}]}"),
+                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot-sync\",\"data\":{\"device\":"
+                        + "\"disk0\",\"snapshot-file\":\"$DIR/t3.qcow2\"}},{\"type\":\"abort\",\"data\":{}}]}"),
+                exec("transaction", "{\"actions\":[]}"),
+                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot-sync\",\"data\":{\"device\":"
+                        + "\"disk0\",\"snapshot-file\":\"$DIR/t4.qcow2\"}}],\"properties\":{\"completion-mode\":"
+                        + "\"grouped\"}}"),
+                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot-sync\",\"data\":{\"device\":"
+                        + "\"disk0\",\"snapshot-file\":\"$DIR/t5.qcow2\"}},{\"type\":\"blockdev-snapshot-sync\","
+                        + "\"data\":{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/t6.qcow2\"}}]}"),
+                exec("query-block"), exec("query-blockstats"), exec("query-named-block-nodes")));
+    }
+
+    @Test
+    void blockdevAddAndDel() throws Exception {
+        compare(DRIVES, List.of(exec("qmp_capabilities"),
+                exec("blockdev-add", "{\"driver\":\"file\",\"filename\":\"$DIR/e.qcow2\"}"),
+                exec("blockdev-add", "{\"driver\":\"file\",\"filename\":\"$DIR/e.qcow2\",\"node-name\":\"f0\"}"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"file\":\"f0\",\"node-name\":\"q0\"}"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"file\":\"nope\",\"node-name\":\"q1\"}"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"file\":{\"driver\":\"file\",\"filename\":"
+                        + "\"$DIR/nope\"},\"node-name\":\"q2\"}"),
+                exec("blockdev-add", "{\"driver\":\"file\",\"filename\":\"$DIR/cd2.iso\",\"node-name\":\"q0\"}"),
+                exec("blockdev-add", "{\"driver\":\"file\",\"filename\":\"$DIR/cd2.iso\",\"node-name\":\"nn\"}"),
+                exec("blockdev-add", "{\"driver\":\"raw\",\"file\":{\"driver\":\"file\",\"filename\":"
+                        + "\"$DIR/cd3.iso\"},\"node-name\":\"r2\",\"read-only\":true}"),
+                exec("query-named-block-nodes"),
+                exec("blockdev-del", "{\"node-name\":\"f0\"}"),
+                exec("blockdev-del", "{\"node-name\":\"nope\"}"),
+                exec("blockdev-open-tray", "{\"device\":\"cd0\"}"),
+                exec("blockdev-insert-medium", "{\"id\":\"/machine/unattached/device[19]\",\"node-name\":\"r2\"}"),
+                exec("blockdev-del", "{\"node-name\":\"r2\"}"),
+                exec("blockdev-close-tray", "{\"device\":\"cd0\"}"),
+                exec("query-block"),
+                exec("eject", "{\"device\":\"cd0\"}"),
+                exec("blockdev-del", "{\"node-name\":\"r2\"}"),
+                exec("blockdev-del", "{\"node-name\":\"q0\"}"),
+                exec("blockdev-del", "{\"node-name\":\"f0\"}"),
+                exec("query-named-block-nodes")));
+    }
+
+    @Test
+    void theDefaultDrivesOfThePcMachine() throws Exception {
+        compare(List.of("-M", "pc", "-S", "-display", "none", "-drive", "file=$DIR/d.qcow2"),
+                List.of(exec("qmp_capabilities"), exec("query-block"), exec("query-blockstats")));
+    }
+
+    private void compare(List<String> args, List<String> steps) throws Exception {
+        Processes.assumeInstalled("qemu-img", "qemu-utils");
+        List<List<String>> fromQemu = run(Processes::qemu, dir.resolve("qemu"), args, steps);
+        List<List<String>> fromJqmp = run(Processes::jqmp, dir.resolve("jqmp"), args, steps);
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            if (!fromQemu.get(i).equals(fromJqmp.get(i))) {
+                mismatches.add(steps.get(i) + "\n   QEMU: " + fromQemu.get(i) + "\n   jqmp: " + fromJqmp.get(i));
+            }
+        }
+        assertThat(mismatches).isEmpty();
+    }
+
+    @FunctionalInterface
+    interface Starter {
+        Process start(Path dir, List<String> args) throws java.io.IOException;
+    }
+
+    private static List<List<String>> run(Starter starter, Path where, List<String> args, List<String> steps)
+            throws Exception {
+        Files.createDirectories(where);
+        image(where, "qcow2", "d.qcow2", "64M");
+        image(where, "qcow2", "e.qcow2", "16M");
+        image(where, "raw", "cd.iso", "1M");
+        image(where, "raw", "cd2.iso", "2M");
+        image(where, "raw", "cd3.iso", "3M");
+        String d = where.toString();
+        Path socket = where.resolve("qmp.sock");
+        List<String> all = new ArrayList<>(args.stream().map(a -> a.replace("$DIR", d)).toList());
+        all.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
+        Process process = starter.start(where, all);
+        List<List<String>> out = new ArrayList<>();
+        try (QmpConnection c = QmpConnection.open(socket)) {
+            c.readMessage();
+            for (String step : steps) {
+                List<JsonObject> messages = c.step(step.replace("$DIR", d).getBytes(StandardCharsets.UTF_8));
+                out.add(messages.stream().map(Canonical::of).map(s -> s.replace(d, "$DIR")
+                        .replaceAll("\"#block[0-9]+\"", "\"#block\"")
+                        .replaceAll("\"actual-size\": [0-9]+", "\"actual-size\": N")
+                        .replaceAll("\"((rd|wr|flush|unmap)_total_time_ns|idle_time_ns)\": [1-9][0-9]*", "\"$1\": T"))
+                        .toList());
+            }
+        } finally {
+            Processes.stop(process);
+        }
+        return out;
+    }
+
+    private static void image(Path where, String format, String name, String size) throws Exception {
+        Process p = new ProcessBuilder("qemu-img", "create", "-f", format, where.resolve(name).toString(), size)
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+    }
+}
