@@ -135,6 +135,24 @@ class BlockDifferentialTest {
     }
 
     @Test
+    void resizeAndWriteThreshold() throws Exception {
+        compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none",
+                "-drive", "file=$DIR/d.qcow2,id=disk0", "-drive", "file=$DIR/cd.iso,media=cdrom,id=cd0,format=raw",
+                "-drive", "if=ide,media=cdrom,id=cd1"), List.of(exec("qmp_capabilities"),
+                exec("block_resize", "{\"device\":\"disk0\",\"size\":134217728}"),
+                exec("block_resize", "{\"device\":\"disk0\",\"size\":1000}"),
+                exec("block_resize", "{\"device\":\"disk0\",\"size\":-1}"),
+                exec("block_resize", "{\"device\":\"nope\",\"size\":1000}"),
+                exec("block_resize", "{\"size\":1000}"),
+                exec("block_resize", "{\"device\":\"cd0\",\"size\":1048576}"),
+                exec("block_resize", "{\"device\":\"cd1\",\"size\":1048576}"),
+                exec("block_resize", "{\"device\":\"disk0\",\"size\":67108864}"),
+                exec("block-set-write-threshold", "{\"node-name\":\"nope\",\"write-threshold\":1000}"),
+                exec("block-set-write-threshold", "{\"node-name\":\"disk0\",\"write-threshold\":1000}"),
+                exec("query-block")));
+    }
+
+    @Test
     void theDefaultDrivesOfThePcMachine() throws Exception {
         compare(List.of("-M", "pc", "-S", "-display", "none", "-drive", "file=$DIR/d.qcow2"),
                 List.of(exec("qmp_capabilities"), exec("query-block"), exec("query-blockstats")));
@@ -177,7 +195,7 @@ class BlockDifferentialTest {
             for (String step : steps) {
                 List<JsonObject> messages = c.step(step.replace("$DIR", d).getBytes(StandardCharsets.UTF_8));
                 out.add(messages.stream().map(Canonical::of).map(s -> s.replace(d, "$DIR")
-                        .replaceAll("\"#block[0-9]+\"", "\"#block\"")
+                        .replaceAll("\"#block[0-9]+\"", "\"#block\"").replaceAll("'#block[0-9]+'", "'#block'")
                         .replaceAll("\"actual-size\": [0-9]+", "\"actual-size\": N")
                         .replaceAll("\"((rd|wr|flush|unmap)_total_time_ns|idle_time_ns)\": [1-9][0-9]*", "\"$1\": T"))
                         .toList());

@@ -34,6 +34,7 @@ public final class BlockDevices implements AutoCloseable {
     private final Media media;
     private volatile Media.EjectRequests guest = (drive, force) -> { };
     private final IoErrors errors;
+    private final BlockCoreEvents coreEvents;
     private final ExternalSnapshots snapshots;
     private final Object resumed = new Object();
 
@@ -46,7 +47,8 @@ public final class BlockDevices implements AutoCloseable {
         this.out = Objects.requireNonNull(out);
         this.media = new Media(this, new BlockEvents(events, compat), (drive, force) -> guest.ejectRequested(drive,
                 force));
-        this.errors = new IoErrors(new BlockCoreEvents(events, compat));
+        this.coreEvents = new BlockCoreEvents(events, compat);
+        this.errors = new IoErrors(coreEvents);
         this.snapshots = new ExternalSnapshots(this, out);
     }
 
@@ -222,6 +224,51 @@ public final class BlockDevices implements AutoCloseable {
         }
         throw new QmpException(ErrorClass.DeviceNotFound, "Device '" + (device != null ? device : id)
                 + "' not found");
+    }
+
+    /**
+     * {@code block_resize}: the node's virtual size, checked as QEMU 7.2 checks it (lookup, sign, permission of
+     * a read-only medium, whole sectors).
+     */
+    public void resize(String device, String nodeName, long size) {
+        Drive drive = device == null ? null : drive(device);
+        Node node;
+        if (drive != null) {
+            node = drive.medium().orElseThrow(() -> QmpException.generic("Device '" + device + "' has no medium"));
+        } else if (nodeName != null && graph.lookup(nodeName) != null) {
+            node = graph.lookup(nodeName);
+        } else {
+            throw QmpException.generic("Cannot find device='" + (device == null ? "" : device) + "' nor node-name='"
+                    + (nodeName == null ? "" : nodeName) + "'");
+        }
+        if (size < 0) {
+            throw QmpException.generic("Parameter 'size' expects a >0 size");
+        }
+        Drive owner = drive != null ? drive : owner(node);
+        if (owner != null && owner.readOnly() || node.driver().isReadOnly()) {
+            String user = owner != null ? "block device '" + owner.name() + "'" : "node '" + node.name() + "'";
+            throw QmpException.generic("Permission conflict on node '" + node.name() + "': permissions 'resize' are "
+                    + "both required by an unnamed block device (uses node '" + node.name() + "' as 'root' child) "
+                    + "and unshared by " + user + " (uses node '" + node.name() + "' as 'root' child).");
+        }
+        if (size % 512 != 0) {
+            throw QmpException.generic("The new size must be a multiple of 512");
+        }
+        try {
+            node.driver().resize(size);
+        } catch (org.jqmp.block.BlockException e) {
+            throw QmpException.generic(e.getMessage());
+        }
+    }
+
+    /** {@code block-set-write-threshold}: BLOCK_WRITE_THRESHOLD once a guest write ends past it. */
+    public void setWriteThreshold(String nodeName, long threshold) {
+        Node node = graph.lookup(nodeName);
+        if (node == null) {
+            throw QmpException.generic("Device '" + nodeName + "' not found");
+        }
+        node.setWriteThreshold(threshold, (n, amount, limit) -> coreEvents.blockWriteThreshold(n.name(), amount,
+                limit));
     }
 
     /** {@code blockdev-add}: a node tree on jqmp's engine (file, raw, qcow2), owned by the monitor. */

@@ -26,9 +26,8 @@ import org.jqmp.api.runtime.CommandTable;
  */
 final class BlockHandlers implements BlockCoreCommands, BlockCommands, TransactionCommands {
     /** The commands of block-core.json and block.json that are not served yet. */
-    private static final Set<String> NOT_YET = Set.of("block_resize",
-            "block-commit", "block-stream", "block-job-cancel", "block-job-pause", "block-job-resume",
-            "block-job-complete", "block-job-dismiss", "block-set-write-threshold");
+    private static final Set<String> NOT_YET = Set.of("block-commit", "block-stream", "block-job-cancel",
+            "block-job-pause", "block-job-resume", "block-job-complete", "block-job-dismiss");
 
     private final BlockDevices devices;
 
@@ -119,7 +118,7 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands, Transacti
 
     @Override
     public void blockResize(String device, String nodeName, long size, CommandContext context) {
-        throw notServed("blockResize");
+        devices.resize(device, nodeName, size);
     }
 
     @Override
@@ -174,7 +173,7 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands, Transacti
 
     @Override
     public void blockSetWriteThreshold(String nodeName, long writeThreshold, CommandContext context) {
-        throw notServed("blockSetWriteThreshold");
+        devices.setWriteThreshold(nodeName, writeThreshold);
     }
 
     private static IllegalStateException notServed(String method) {

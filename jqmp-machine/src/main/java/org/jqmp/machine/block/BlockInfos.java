@@ -42,7 +42,7 @@ final class BlockInfos {
         return new BlockDeviceInfo(node.filename(), node.name(), readOnly, node.driverName(), backingFile,
                 node.backingDepth(), false, BlockdevDetectZeroesOptions.OFF, 0, 0, 0, 0, 0, 0, imageInfo(node),
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                new BlockdevCacheInfo(cache.writeback(), cache.direct(), cache.noFlush()), 0, null);
+                new BlockdevCacheInfo(cache.writeback(), cache.direct(), cache.noFlush()), node.writeThreshold(), null);
     }
 
     /** {@code bdrv_query_image_info} with the backing chain below it. */

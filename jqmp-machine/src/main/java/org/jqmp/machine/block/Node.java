@@ -18,6 +18,8 @@ public final class Node {
     private final AtomicLong wrHighestOffset = new AtomicLong();
     private volatile boolean monitorOwned;
     private volatile boolean ownsBacking = true;
+    private final AtomicLong writeThreshold = new AtomicLong();
+    private volatile ThresholdListener thresholdListener = (node, amount, threshold) -> { };
 
     Node(String name, boolean autoNamed, BlockNode driver, Node file, Node backing) {
         this.name = name;
@@ -88,6 +90,26 @@ public final class Node {
 
     void wrote(long end) {
         wrHighestOffset.accumulateAndGet(end, Math::max);
+        long threshold = writeThreshold.get();
+        if (threshold > 0 && end > threshold && writeThreshold.compareAndSet(threshold, 0)) {
+            thresholdListener.exceeded(this, end - threshold, threshold);
+        }
+    }
+
+    /** What happens when a write goes past the threshold (QEMU sends BLOCK_WRITE_THRESHOLD, once). */
+    @FunctionalInterface
+    interface ThresholdListener {
+        void exceeded(Node node, long amountExceeded, long threshold);
+    }
+
+    /** {@code block-set-write-threshold}: 0 turns it off; it turns itself off once exceeded. */
+    void setWriteThreshold(long threshold, ThresholdListener listener) {
+        this.thresholdListener = listener;
+        this.writeThreshold.set(threshold);
+    }
+
+    public long writeThreshold() {
+        return writeThreshold.get();
     }
 
     /** How deep the backing chain below this node is ({@code backing_file_depth}). */

@@ -220,6 +220,27 @@ class BlockDevicesTest {
         assertThat(cd.locked()).isFalse();
     }
 
+    @Test
+    void aWritePastTheThresholdSendsOneEventAndTurnsItOff() {
+        String node = devices.drive("disk0").medium().orElseThrow().name();
+        devices.setWriteThreshold(node, 1 << 20);
+        assertThat(devices.queryBlock().getFirst().inserted().writeThreshold()).isEqualTo(1 << 20);
+        devices.drive("disk0").write(0, new byte[4096]);
+        assertThat(events).isEmpty();
+        devices.drive("disk0").write((1 << 20) - 512, new byte[4096]);
+        devices.drive("disk0").write(2 << 20, new byte[4096]);
+        assertThat(events).containsExactly("BLOCK_WRITE_THRESHOLD {\"node-name\": \"" + node
+                + "\", \"write-threshold\": 1048576, \"amount-exceeded\": 3584}");
+        assertThat(devices.queryBlock().getFirst().inserted().writeThreshold()).isZero();
+        devices.resize("disk0", null, 128 << 20);
+        assertThat(devices.drive("disk0").medium().orElseThrow().driver().size()).isEqualTo(128 << 20);
+        assertError(() -> devices.resize("cd0", null, 2 << 20), "Permission conflict on node '"
+                + devices.drive("cd0").medium().orElseThrow().name() + "': permissions 'resize' are both required by "
+                + "an unnamed block device (uses node '" + devices.drive("cd0").medium().orElseThrow().name()
+                + "' as 'root' child) and unshared by block device 'cd0' (uses node '"
+                + devices.drive("cd0").medium().orElseThrow().name() + "' as 'root' child).");
+    }
+
     private static byte[] filled(int value) {
         byte[] b = new byte[4096];
         Arrays.fill(b, (byte) value);
