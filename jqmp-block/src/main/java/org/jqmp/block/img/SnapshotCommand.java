@@ -1,18 +1,65 @@
 package org.jqmp.block.img;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jqmp.block.BlockException;
 import org.jqmp.block.BlockNode;
 import org.jqmp.block.qcow2.Qcow2Image;
 import org.jqmp.block.qcow2.Snapshots;
 
-/** {@code qemu-img snapshot -l [-U] filename}: lists internal snapshots (creating/applying is not supported yet). */
+/**
+ * {@code qemu-img snapshot [-l | -c name | -a name | -d name] filename}: lists, creates, applies and deletes
+ * internal snapshots, with qemu-img 7.2's lookups (apply: id, then name; delete: name only) and error texts.
+ */
 public final class SnapshotCommand {
     public record Options(String filename, String format, boolean forceShare) {
     }
 
     private SnapshotCommand() {
+    }
+
+    /** {@code -c}: names may repeat; the id is the next number. */
+    public static int create(Options o, String name, PrintStream err) {
+        return change(o, err, "create", name, q -> Snapshots.create(q, name, Instant.now()));
+    }
+
+    /** {@code -a}: the snapshot with that id, else the first with that name. */
+    public static int apply(Options o, String name, PrintStream err) {
+        return change(o, err, "apply", name, q -> Snapshots.apply(q, Snapshots.findByIdOrName(Snapshots.list(q), name)
+                .orElseThrow(() -> new BlockException(o.filename(), "Failed to load snapshot: No such file or directory"))));
+    }
+
+    /** {@code -d}: the first snapshot with that name (qemu-img does not look at ids here). */
+    public static int delete(Options o, String name, PrintStream err) {
+        return change(o, err, "delete", name, q -> Snapshots.delete(q, Snapshots.findByIdAndName(Snapshots.list(q),
+                null, name).orElseThrow(() -> new BlockException(o.filename(), "snapshot not found"))));
+    }
+
+    private static int change(Options o, PrintStream err, String verb, String name, Consumer<Qcow2Image> action) {
+        String prefix = "Could not " + verb + " snapshot '" + name + "': ";
+        if (o.forceShare()) {
+            return Images.fail(err, "Could not open '" + o.filename() + "': force-share=on can only be used with "
+                    + "read-only images");
+        }
+        try (BlockNode n = Images.open(o.filename(), o.format(), false, false, false)) {
+            if (!(n instanceof Qcow2Image q)) {
+                return Images.fail(err, prefix + switch (verb) { // QEMU's words for a driver without snapshots
+                    case "create" -> "-95 (Operation not supported)";
+                    case "apply" -> "Block driver does not support snapshots";
+                    default -> "snapshot not found";
+                });
+            }
+            try {
+                action.accept(q);
+            } catch (BlockException e) {
+                return Images.fail(err, prefix + e.getMessage());
+            }
+            return 0;
+        } catch (BlockException e) {
+            return Images.fail(err, e.getMessage());
+        }
     }
 
     public static int list(Options o, PrintStream out, PrintStream err) {

@@ -267,6 +267,15 @@ final class ClusterMap {
         return true;
     }
 
+    /** Forgets tables and caches after {@link MetadataSwitch} put a new L1 table in place (everything flushed). */
+    void reload(Qcow2Header h) {
+        l2Offsets.clear();
+        l1Dirty.clear();
+        long[] fresh = readL1(h);
+        l2.clear(fresh.length);
+        l1 = fresh;
+    }
+
     /** L1 entries needed for {@code size} guest bytes. */
     long l1EntriesFor(long size) {
         return (size + ((long) cs << l2Bits) - 1) >>> (cb + l2Bits);

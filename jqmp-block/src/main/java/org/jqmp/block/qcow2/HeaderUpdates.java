@@ -79,6 +79,19 @@ final class HeaderUpdates {
                 .putLong(l1Offset).array());
     }
 
+    /**
+     * Points the header to a new generation of metadata (size, L1 table, refcount table, snapshot table) with
+     * one write of bytes 24 to 71: they share a sector, so a crash leaves either the old or the new generation.
+     */
+    void switchMetadata(Qcow2Header h) {
+        byte[] b = h.encode();
+        file.write(OFF_SWITCH, b, OFF_SWITCH, SWITCH_BYTES);
+        file.flush();
+        header = h;
+    }
+
+    private static final int OFF_SWITCH = Qcow2Header.OFF_SIZE, SWITCH_BYTES = Qcow2Header.V2_LENGTH - OFF_SWITCH;
+
     /** Rewrites the whole header cluster (backing file change). */
     void replace(Qcow2Header h) {
         byte[] b = h.encode();

@@ -115,6 +115,12 @@ final class L2Cache {
         return t;
     }
 
+    /** Forgets every table (clean ones only: the caller flushed), for an L1 table of {@code l1Length} entries. */
+    void clear(int l1Length) {
+        slots = new Table[l1Length];
+        count = 0;
+    }
+
     /** Makes room for an L1 table grown to {@code l1Length} entries. */
     void growTo(int l1Length) {
         if (l1Length > slots.length) {

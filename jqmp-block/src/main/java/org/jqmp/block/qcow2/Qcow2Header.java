@@ -310,4 +310,13 @@ record Qcow2Header(int version, long backingFileOffset, int backingFileSize, int
                 incompatibleFeatures, compatibleFeatures, bits, refcountOrder, headerLength, compressionType,
                 extensions, backingFile);
     }
+
+    /** The fields one {@link HeaderUpdates#switchMetadata} write replaces (bytes 24 to 71, one sector). */
+    Qcow2Header withMetadata(long newSize, int newL1Size, long newL1Offset, long rtOffset, int rtClusters,
+                             int snapshots, long snapshotTableOffset) {
+        return new Qcow2Header(version, backingFileOffset, backingFileSize, clusterBits, newSize, cryptMethod,
+                newL1Size, newL1Offset, rtOffset, rtClusters, snapshots, snapshotTableOffset, incompatibleFeatures,
+                compatibleFeatures, autoclearFeatures, refcountOrder, headerLength, compressionType, extensions,
+                backingFile);
+    }
 }

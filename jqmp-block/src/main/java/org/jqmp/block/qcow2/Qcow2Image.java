@@ -358,9 +358,29 @@ public final class Qcow2Image implements BlockNode {
         if (readOnly) {
             throw new BlockException(name, "Image '" + name + "' is read-only");
         }
-        if (header().nbSnapshots() > 0) {
-            throw new BlockException(name, "jqmp cannot write to qcow2 images with internal snapshots yet ('"
-                    + name + "' has " + header().nbSnapshots() + ")");
+    }
+
+    /**
+     * Moves the image to the metadata shape {@code plan} computes from the current one (internal snapshots), in
+     * one atomic step ({@link MetadataSwitch}): every pending change flushed first, no request I/O meanwhile.
+     */
+    void switchMetadata(java.util.function.Supplier<MetadataSwitch.Target> plan) {
+        meta.lock();
+        try {
+            checkWritable();
+            inFlight.awaitNone(0, Long.MAX_VALUE);
+            flushMetadata();
+            requests.whileNoRequestIo(() -> {
+                try {
+                    MetadataSwitch.run(this, plan.get());
+                } finally { // the old tables if the switch did not happen, else the new ones
+                    refcounts.reload(header());
+                    clusters.reload(header());
+                    metadataPreallocated = null;
+                }
+            });
+        } finally {
+            meta.unlock();
         }
     }
 
@@ -435,6 +455,9 @@ public final class Qcow2Image implements BlockNode {
     @Override
     public void resize(long newSize) {
         checkWritable();
+        if (version() == 2 && snapshotCount() > 0) {
+            throw new BlockException(name, "Can't resize a v2 image which has snapshots");
+        }
         Qcow2Resize.resize(this, newSize);
     }
 

@@ -71,6 +71,23 @@ final class Refcounts {
         return t;
     }
 
+    /** Forgets caches after {@link MetadataSwitch} put a new refcount table in place (everything flushed). */
+    void reload(Qcow2Header h) {
+        cache.clear();
+        lastIndex = -1;
+        lastBlock = null;
+        pendingCount = 0;
+        freeHint = 0;
+        tableOffset = h.refcountTableOffset();
+        tableClusters = h.refcountTableClusters();
+        table = readTable(tableOffset, tableClusters);
+        indexBlocks();
+    }
+
+    int refcountOrder() {
+        return order;
+    }
+
     int clusterSize() {
         return 1 << clusterBits;
     }
