@@ -39,6 +39,11 @@ final class ClientConnection implements Runnable {
         return export;
     }
 
+    /** Called by the server, under its lock, when the handshake enters this client on an export. */
+    void attached(NbdExport e) {
+        export = e;
+    }
+
     /** Why the connection ended ("open" while it runs); for logs and tests. */
     String endReason() {
         return endReason;
@@ -54,11 +59,6 @@ final class ClientConnection implements Runnable {
                 endReason = "client aborted the handshake";
                 return;
             }
-            if (!server.attach(this, n.export())) {
-                endReason = "export '" + n.export().name() + "' was removed during the handshake";
-                return;
-            }
-            export = n.export();
             t = new Transmission(in, new ReplySender(channel), n, limits, name);
             Transmission.End end = t.run();
             endReason = end == Transmission.End.DISCONNECT ? "client disconnected" : t.protocolError();
@@ -89,7 +89,7 @@ final class ClientConnection implements Runnable {
             kill();
         }, limits.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
-            return new OptionHaggling(channel, in, server.table(), limits, name).run();
+            return new OptionHaggling(channel, in, server.table(this), limits, name).run();
         } finally {
             timeout.cancel(false);
         }

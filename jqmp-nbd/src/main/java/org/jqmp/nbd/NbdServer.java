@@ -49,10 +49,12 @@ public final class NbdServer implements AutoCloseable {
     private static final class ExportEntry {
         final NbdExport export;
         final Set<ClientConnection> clients = new LinkedHashSet<>();
+        final FlushBatch flushes;
         boolean removing;
 
         ExportEntry(NbdExport export) {
             this.export = export;
+            this.flushes = new FlushBatch(export.node());
         }
     }
 
@@ -235,7 +237,7 @@ public final class NbdServer implements AutoCloseable {
         return true;
     }
 
-    OptionHaggling.ExportTable table() {
+    OptionHaggling.ExportTable table(ClientConnection client) {
         return new OptionHaggling.ExportTable() {
             @Override
             public NbdExport find(String name) {
@@ -251,6 +253,11 @@ public final class NbdServer implements AutoCloseable {
                     return entries.values().stream().filter(e -> !e.removing).map(e -> e.export).toList();
                 }
             }
+
+            @Override
+            public FlushBatch attach(NbdExport export) {
+                return NbdServer.this.attach(client, export);
+            }
         };
     }
 
@@ -258,14 +265,18 @@ public final class NbdServer implements AutoCloseable {
         return timer;
     }
 
-    /** A client enters transmission on {@code export}; false when the export went away meanwhile. */
-    synchronized boolean attach(ClientConnection c, NbdExport export) {
+    /**
+     * A client enters transmission on {@code export}: returns the export's shared flushes, or null when the
+     * export went away meanwhile.
+     */
+    synchronized FlushBatch attach(ClientConnection c, NbdExport export) {
         ExportEntry e = entries.get(export.name());
         if (closed || e == null || e.removing || e.export != export) {
-            return false;
+            return null;
         }
         e.clients.add(c);
-        return true;
+        c.attached(export);
+        return e.flushes;
     }
 
     /** The client's thread is done: its socket is closed and none of its requests still runs. */

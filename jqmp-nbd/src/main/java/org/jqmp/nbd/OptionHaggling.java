@@ -15,7 +15,8 @@ import java.util.List;
  */
 final class OptionHaggling {
     /** What the handshake agreed on. */
-    record Negotiated(NbdExport export, boolean structuredReplies, boolean baseAllocation, int transmissionFlags) {
+    record Negotiated(NbdExport export, boolean structuredReplies, boolean baseAllocation, int transmissionFlags,
+                      FlushBatch flushes) {
     }
 
     /** The connection must be closed without a word more (proto.md: bad magic, refused export name...). */
@@ -30,6 +31,12 @@ final class OptionHaggling {
         NbdExport find(String name);
 
         List<NbdExport> listed();
+
+        /**
+         * Enters this client on the export before the handshake's last reply (so that a client that has its
+         * ACK is already counted); returns the export's flushes, or null when it has gone meanwhile.
+         */
+        FlushBatch attach(NbdExport export);
     }
 
     private final ByteChannel channel;
@@ -83,7 +90,7 @@ final class OptionHaggling {
         }
     }
 
-    private static final Negotiated ABORTED = new Negotiated(null, false, false, 0);
+    private static final Negotiated ABORTED = new Negotiated(null, false, false, 0, null);
 
     private Negotiated answer(int option, OptionData data) throws IOException, Dropped {
         return switch (option) {
@@ -112,11 +119,15 @@ final class OptionHaggling {
         if (e == null) {
             throw new Dropped("export '" + name + "' not present (NBD_OPT_EXPORT_NAME)");
         }
+        FlushBatch flushes = exports.attach(e);
+        if (flushes == null) {
+            throw new Dropped("export '" + name + "' was removed during the handshake");
+        }
         int flags = transmissionFlags(e);
         ByteBuffer b = ByteBuffer.allocate(10 + (noZeroes ? 0 : 124)).putLong(e.node().size())
                 .putShort((short) flags);
         write(b.position(b.capacity()).flip());
-        return negotiated(e, flags);
+        return negotiated(e, flags, flushes);
     }
 
     private boolean checkedName(String name) {
@@ -176,8 +187,12 @@ final class OptionHaggling {
         }
         sendInfo(option, Nbd.INFO_BLOCK_SIZE, ByteBuffer.allocate(12).putInt(Nbd.MIN_BLOCK)
                 .putInt(Nbd.PREFERRED_BLOCK).putInt(limits.maxPayload()).array());
+        FlushBatch flushes = option == Nbd.OPT_GO ? exports.attach(e) : null;
+        if (option == Nbd.OPT_GO && flushes == null) {
+            return none(error(option, Nbd.REP_ERR_UNKNOWN, "export '" + name + "' not present"));
+        }
         optionReply(option, Nbd.REP_ACK, new byte[0]);
-        return option == Nbd.OPT_GO ? negotiated(e, flags) : null;
+        return option == Nbd.OPT_GO ? negotiated(e, flags, flushes) : null;
     }
 
     private void sendInfo(int option, int type, byte[] body) throws IOException {
@@ -226,10 +241,10 @@ final class OptionHaggling {
         return option == Nbd.OPT_SET_META_CONTEXT ? "set meta context" : "list meta context";
     }
 
-    private Negotiated negotiated(NbdExport e, int flags) {
+    private Negotiated negotiated(NbdExport e, int flags, FlushBatch flushes) {
         // a meta context chosen for another export does not carry over (proto.md NBD_OPT_SET_META_CONTEXT)
         boolean meta = baseAllocation && e.name().equals(metaExport);
-        return new Negotiated(e, structured, meta, flags);
+        return new Negotiated(e, structured, meta, flags, flushes);
     }
 
     /** qemu-nbd's flags: read-only exports allow multi-conn; writable ones trim and zero; DF with structured. */

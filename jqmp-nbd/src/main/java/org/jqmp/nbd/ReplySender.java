@@ -11,11 +11,16 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes transmission replies. Many requests are served at once; each reply (all chunks of a structured
- * reply) goes out whole, in one gathering write under a lock, so replies never interleave on the wire.
+ * reply) goes out whole, in one gathering write under a lock, so replies never interleave on the wire. Headers
+ * are encoded, under that lock, into one direct buffer of the connection and data goes from the caller's native
+ * memory: the JDK then copies nothing on its way to the socket (a heap buffer would cost a copy into a
+ * temporary direct one per write).
  */
 final class ReplySender {
+    private static final int HEADER_ROOM = 64 << 10;
     private final GatheringByteChannel channel;
     private final ReentrantLock lock = new ReentrantLock();
+    private final ByteBuffer headers = ByteBuffer.allocateDirect(HEADER_ROOM);
 
     ReplySender(GatheringByteChannel channel) {
         this.channel = channel;
@@ -27,75 +32,96 @@ final class ReplySender {
 
         record Hole(long offset, int length) implements Chunk { }
 
+        /** {@code descriptors}: (length << 32 | flags) per extent. */
         record Status(int contextId, long[] descriptors) implements Chunk { }
 
         record Error(int error, String message) implements Chunk { }
 
         record None() implements Chunk { }
+
+        /** Bytes of this chunk written into the header buffer (header and inline payload). */
+        default int inlineBytes() {
+            return 20 + switch (this) {
+                case Data d -> 8;
+                case Hole h -> 12;
+                case Status s -> 4 + 8 * s.descriptors().length;
+                case Error e -> 6 + e.message().getBytes(StandardCharsets.UTF_8).length;
+                case None n -> 0;
+            };
+        }
     }
 
     /** A simple reply; {@code data} (may be null) follows the header for a successful READ. */
     void simple(long cookie, int error, MemorySegment data) throws IOException {
-        ByteBuffer h = ByteBuffer.allocate(16).putInt(Nbd.SIMPLE_REPLY_MAGIC).putInt(error).putLong(cookie).flip();
-        send(data == null || error != 0 ? new ByteBuffer[] {h} : new ByteBuffer[] {h, data.asByteBuffer()});
+        lock.lock();
+        try {
+            ByteBuffer h = headers.clear().putInt(Nbd.SIMPLE_REPLY_MAGIC).putInt(error).putLong(cookie).flip();
+            write(data == null || error != 0 ? new ByteBuffer[] {h} : new ByteBuffer[] {h, data.asByteBuffer()});
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A structured reply made of {@code chunks}; the last one carries NBD_REPLY_FLAG_DONE. */
     void structured(long cookie, List<Chunk> chunks) throws IOException {
-        List<ByteBuffer> out = new ArrayList<>(chunks.size() * 2);
-        for (int i = 0; i < chunks.size(); i++) {
-            boolean last = i == chunks.size() - 1;
-            encode(cookie, chunks.get(i), last ? Nbd.REPLY_FLAG_DONE : 0, out);
+        int room = 0;
+        for (Chunk c : chunks) {
+            room += c.inlineBytes();
         }
-        send(out.toArray(ByteBuffer[]::new));
+        lock.lock();
+        try {
+            ByteBuffer h = room <= HEADER_ROOM ? headers.clear() : ByteBuffer.allocateDirect(room);
+            List<ByteBuffer> out = new ArrayList<>(chunks.size() * 2);
+            for (int i = 0; i < chunks.size(); i++) {
+                int start = h.position();
+                MemorySegment data = encode(h, cookie, chunks.get(i), i == chunks.size() - 1 ? Nbd.REPLY_FLAG_DONE : 0);
+                out.add(h.slice(start, h.position() - start));
+                if (data != null) {
+                    out.add(data.asByteBuffer());
+                }
+            }
+            write(out.toArray(ByteBuffer[]::new));
+        } finally {
+            lock.unlock();
+        }
     }
 
-    private static void encode(long cookie, Chunk c, int flags, List<ByteBuffer> out) {
+    /** Puts the chunk's header (and small payload) into {@code h}; returns data that follows it, or null. */
+    private static MemorySegment encode(ByteBuffer h, long cookie, Chunk c, int flags) {
+        h.putInt(Nbd.STRUCTURED_REPLY_MAGIC).putShort((short) flags);
         switch (c) {
             case Chunk.Data d -> {
-                out.add(header(cookie, flags, Nbd.REPLY_TYPE_OFFSET_DATA, 8 + d.data().byteSize(), 8)
-                        .putLong(d.offset()).flip());
-                out.add(d.data().asByteBuffer());
+                head(h, Nbd.REPLY_TYPE_OFFSET_DATA, cookie, 8 + d.data().byteSize()).putLong(d.offset());
+                return d.data();
             }
-            case Chunk.Hole h -> out.add(header(cookie, flags, Nbd.REPLY_TYPE_OFFSET_HOLE, 12, 12)
-                    .putLong(h.offset()).putInt(h.length()).flip());
+            case Chunk.Hole x -> head(h, Nbd.REPLY_TYPE_OFFSET_HOLE, cookie, 12).putLong(x.offset()).putInt(x.length());
             case Chunk.Status s -> {
-                ByteBuffer b = header(cookie, flags, Nbd.REPLY_TYPE_BLOCK_STATUS, 4 + 8L * s.descriptors().length,
-                        4 + 8 * s.descriptors().length)
-                        .putInt(s.contextId());
+                head(h, Nbd.REPLY_TYPE_BLOCK_STATUS, cookie, 4 + 8L * s.descriptors().length).putInt(s.contextId());
                 for (long d : s.descriptors()) {
-                    b.putInt((int) (d >>> 32)).putInt((int) d);
+                    h.putInt((int) (d >>> 32)).putInt((int) d);
                 }
-                out.add(b.flip());
             }
             case Chunk.Error e -> {
                 byte[] msg = e.message().getBytes(StandardCharsets.UTF_8);
-                out.add(header(cookie, flags, Nbd.REPLY_TYPE_ERROR, 6 + msg.length, 6 + msg.length)
-                        .putInt(e.error()).putShort((short) msg.length).put(msg).flip());
+                head(h, Nbd.REPLY_TYPE_ERROR, cookie, 6 + msg.length).putInt(e.error()).putShort((short) msg.length)
+                        .put(msg);
             }
-            case Chunk.None n -> out.add(header(cookie, flags, Nbd.REPLY_TYPE_NONE, 0, 0).flip());
+            case Chunk.None n -> head(h, Nbd.REPLY_TYPE_NONE, cookie, 0);
         }
+        return null;
     }
 
-    /** A chunk header with room for {@code inline} payload bytes after it in the same buffer. */
-    private static ByteBuffer header(long cookie, int flags, int type, long payload, int inline) {
-        return ByteBuffer.allocate(20 + inline)
-                .putInt(Nbd.STRUCTURED_REPLY_MAGIC).putShort((short) flags).putShort((short) type)
-                .putLong(cookie).putInt((int) payload);
+    private static ByteBuffer head(ByteBuffer h, int type, long cookie, long payload) {
+        return h.putShort((short) type).putLong(cookie).putInt((int) payload);
     }
 
-    private void send(ByteBuffer[] buffers) throws IOException {
-        lock.lock();
-        try {
-            long left = 0;
-            for (ByteBuffer b : buffers) {
-                left += b.remaining();
-            }
-            while (left > 0) {
-                left -= channel.write(buffers);
-            }
-        } finally {
-            lock.unlock();
+    private void write(ByteBuffer[] buffers) throws IOException {
+        long left = 0;
+        for (ByteBuffer b : buffers) {
+            left += b.remaining();
+        }
+        while (left > 0) {
+            left -= channel.write(buffers);
         }
     }
 }

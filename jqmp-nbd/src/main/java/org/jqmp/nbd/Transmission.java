@@ -33,9 +33,11 @@ final class Transmission {
     private final String client;
     private final Semaphore inFlight;
     private final RequestChecks checks;
+    private final FlushBatch flushes;
     private volatile String protocolError;
 
     Transmission(WireReader in, ReplySender out, OptionHaggling.Negotiated agreed, NbdLimits limits, String client) {
+        this.flushes = agreed.flushes();
         this.in = in;
         this.out = out;
         this.agreed = agreed;
@@ -167,11 +169,15 @@ final class Transmission {
             case Nbd.CMD_WRITE -> n.write(r.offset(), payload);
             case Nbd.CMD_TRIM -> n.discard(r.offset(), r.length());
             case Nbd.CMD_WRITE_ZEROES -> writeZeroes(r);
-            case Nbd.CMD_FLUSH, Nbd.CMD_CACHE -> { }
+            case Nbd.CMD_FLUSH -> flushes.flushThrough(flushes.lastWritten());
+            case Nbd.CMD_CACHE -> { }
             default -> throw new IllegalStateException("unchecked command " + r.type());
         }
-        if (r.type() == Nbd.CMD_FLUSH || r.has(Nbd.CMD_FLAG_FUA)) {
-            n.flush();
+        if (r.type() == Nbd.CMD_WRITE || r.type() == Nbd.CMD_TRIM || r.type() == Nbd.CMD_WRITE_ZEROES) {
+            long generation = flushes.written();
+            if (r.has(Nbd.CMD_FLAG_FUA)) {
+                flushes.flushThrough(generation);
+            }
         }
     }
 

@@ -6,6 +6,8 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jqmp.block.BlockException;
 import org.jqmp.block.BlockImages;
 import org.jqmp.block.BlockNode;
@@ -60,7 +62,7 @@ public final class NbdCommand implements Callable<Integer> {
     Path file;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         if (shared < 0) {
             err.println("jqmp nbd: Invalid shared device number '" + shared + "'");
@@ -68,32 +70,47 @@ public final class NbdCommand implements Callable<Integer> {
         }
         OpenOptions open = (readOnly ? OpenOptions.readOnlyOptions() : OpenOptions.readWrite()).withFormat(format);
         SocketAddress where = socket != null ? UnixDomainSocketAddress.of(socket) : new InetSocketAddress(bind, port);
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
         try (BlockNode node = BlockImages.open(file, open);
              NbdServer server = NbdServer.start(where, NbdServerOptions.defaults().withMaxConnections(shared))) {
             server.addExport(new NbdExport(exportName, description, node, !readOnly));
-            Thread main = Thread.currentThread();
-            Thread hook = new Thread(() -> {
+            // SIGTERM/SIGINT: stop serving, and keep the JVM alive until the image is closed (its metadata
+            // flushed) by the try block below; never interrupt it, an interrupted FileChannel closes itself
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.countDown();
                 server.close();
-                main.interrupt();
-            }, "jqmp-nbd-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            serve(server);
+                awaitQuietly(finished);
+            }, "jqmp-nbd-shutdown"));
+            serve(server, stop);
             return 0;
         } catch (BlockException | NbdException e) {
             err.println("jqmp nbd: " + e.getMessage());
             return 1;
+        } finally {
+            finished.countDown();
         }
     }
 
-    private void serve(NbdServer server) {
+    /** Until a signal, or (without -t) until the first client and every later one have left. */
+    private void serve(NbdServer server, CountDownLatch stop) {
         try {
             if (persistent) {
-                Thread.sleep(Long.MAX_VALUE);
+                stop.await();
             } else {
                 server.awaitLastClientGone();
             }
         } catch (InterruptedException e) {
-            // SIGTERM / SIGINT: the shutdown hook closed the server
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits at most 30 s: a shutdown must end even if closing the image hangs. */
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
