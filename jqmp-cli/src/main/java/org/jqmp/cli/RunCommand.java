@@ -92,7 +92,8 @@ final class RunCommand implements Callable<Integer> {
         }
         List<ChardevConfig> chardevs = new ArrayList<>(run.chardevs());
         List<MonitorConfig> monitors = new ArrayList<>(run.monitors());
-        if (monitors.isEmpty()) {
+        boolean defaultMachine = monitors.isEmpty();
+        if (defaultMachine) {
             addDefaultMonitor(chardevs, monitors, err);
         }
         Set<String> machineIds = new HashSet<>();
@@ -141,7 +142,8 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         blocks.attach(machine);
-        MachineGuest.attach(machine, run, blocks.guestDisks());
+        MachineGuest.attach(machine, run, blocks.guestDisks(),
+                defaultMachine ? java.util.Optional.of(defaultDirectory()) : java.util.Optional.empty(), err);
         machine.start();
         try {
             server.start(chardevs, monitors);
@@ -257,11 +259,16 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The default machine's monitor: a Unix socket in $XDG_RUNTIME_DIR/jqmp or /tmp/jqmp-$USER. */
+    /** Where the default machine's sockets are: $XDG_RUNTIME_DIR/jqmp or /tmp/jqmp-$USER. */
+    private static Path defaultDirectory() {
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        return runtime != null && !runtime.isEmpty() ? Path.of(runtime, "jqmp")
+                : Path.of(System.getProperty("java.io.tmpdir"), "jqmp-" + System.getProperty("user.name"));
+    }
+
     private static void addDefaultMonitor(List<ChardevConfig> chardevs, List<MonitorConfig> monitors,
                                           PrintWriter err) throws IOException {
-        String runtime = System.getenv("XDG_RUNTIME_DIR");
-        Path dir = runtime != null && !runtime.isEmpty() ? Path.of(runtime, "jqmp")
-                : Path.of(System.getProperty("java.io.tmpdir"), "jqmp-" + System.getProperty("user.name"));
+        Path dir = defaultDirectory();
         Files.createDirectories(dir);
         Path socket = dir.resolve("qmp.sock");
         String filename = "unix:" + socket + ",server=on";

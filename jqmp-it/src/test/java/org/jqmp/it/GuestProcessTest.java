@@ -70,6 +70,10 @@ class GuestProcessTest {
         while (command("{\"execute\":\"query-chardev\"}").contains("disconnected:unix:")) {
             Thread.sleep(10);
         }
+        connectReader();
+    }
+
+    private void connectReader() {
         Thread.ofVirtual().start(() -> {
             ByteBuffer buffer = ByteBuffer.allocate(4096);
             try {
@@ -272,10 +276,28 @@ class GuestProcessTest {
         Processes.assumeInstalled("qemu-img", "qemu-utils");
         qemuImg("create", "-f", "qcow2", dir.resolve("disk0.qcow2").toString(), "64M");
         qemuImg("create", "-f", "raw", dir.resolve("cd.iso").toString(), "1M");
-        Map<String, List<Long>> fromQemu = firmwareReads(true);
-        Map<String, List<Long>> fromJqmp = firmwareReads(false);
+        Map<String, List<Long>> fromQemu = firmwareReads(true, "disk0.qcow2", 2);
+        Map<String, List<Long>> fromJqmp = firmwareReads(false, "disk0.qcow2", 2);
         assertThat(fromJqmp).isEqualTo(fromQemu)
                 .isEqualTo(Map.of("disk0", List.of(1L, 512L), "cd0", List.of(2L, 4096L)));
+    }
+
+    /** A disk with a boot signature boots: the CD-ROM keeps the one read SeaBIOS makes while setting it up. */
+    @Test
+    void aBootableDiskIsReadOnceAndTheCdromOnce() throws Exception {
+        Processes.assumeInstalled("qemu-img", "qemu-utils");
+        qemuImg("create", "-f", "raw", dir.resolve("boot.raw").toString(), "1M");
+        qemuImg("create", "-f", "raw", dir.resolve("cd.iso").toString(), "1M");
+        try (var file = java.nio.channels.FileChannel.open(dir.resolve("boot.raw"),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            // jmp $ (a guest that spins), then the boot signature
+            file.write(ByteBuffer.wrap(new byte[] {(byte) 0xeb, (byte) 0xfe}), 0);
+            file.write(ByteBuffer.wrap(new byte[] {0x55, (byte) 0xaa}), 510);
+        }
+        Map<String, List<Long>> fromQemu = firmwareReads(true, "boot.raw,format=raw", 1);
+        Map<String, List<Long>> fromJqmp = firmwareReads(false, "boot.raw,format=raw", 1);
+        assertThat(fromJqmp).isEqualTo(fromQemu)
+                .isEqualTo(Map.of("disk0", List.of(1L, 512L), "cd0", List.of(1L, 2048L)));
     }
 
     private void qemuImg(String... args) throws Exception {
@@ -287,10 +309,11 @@ class GuestProcessTest {
         assertThat(p.exitValue()).isZero();
     }
 
-    private Map<String, List<Long>> firmwareReads(boolean qemu) throws Exception {
+    /** The reads once disk0 has been read and cd0 {@code cdReads} times (or after 20 s). */
+    private Map<String, List<Long>> firmwareReads(boolean qemu, String disk, long cdReads) throws Exception {
         Path socket = dir.resolve(qemu ? "q.sock" : "j.sock");
         List<String> args = List.of("-M", "pc", "-nodefaults", "-S", "-display", "none",
-                "-drive", "file=" + dir.resolve("disk0.qcow2") + ",if=ide,id=disk0",
+                "-drive", "file=" + dir.resolve(disk) + ",if=ide,id=disk0",
                 "-drive", "file=" + dir.resolve("cd.iso") + ",if=ide,media=cdrom,id=cd0,format=raw",
                 "-qmp", "unix:" + socket + ",server=on,wait=off");
         Process process = qemu ? Processes.qemu(dir, args) : Processes.jqmp(dir, args);
@@ -302,7 +325,8 @@ class GuestProcessTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (true) {
                 Map<String, List<Long>> reads = reads();
-                if (reads.get("cd0").get(0) >= 2 || System.nanoTime() > deadline) {
+                boolean done = reads.get("disk0").get(0) >= 1 && reads.get("cd0").get(0) >= cdReads;
+                if (done || System.nanoTime() > deadline) {
                     return reads;
                 }
                 Thread.sleep(20);
@@ -324,5 +348,49 @@ class GuestProcessTest {
                     ((JsonInt) stats.get("rd_operations")).value(), ((JsonInt) stats.get("rd_bytes")).value()));
         }
         return reads;
+    }
+
+    /**
+     * The default machine (no monitor option): QMP and the guest's console on Unix sockets in
+     * $XDG_RUNTIME_DIR/jqmp; the guest boots at once and a power-down ends the process.
+     */
+    @Test
+    void theDefaultMachineHasAConsoleBesideItsQmpSocket() throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", classpath, "org.jqmp.cli.Main", "run")
+                .directory(dir.toFile()).redirectOutput(dir.resolve("jqmp.out").toFile())
+                .redirectError(dir.resolve("jqmp.err").toFile());
+        builder.environment().put("XDG_RUNTIME_DIR", dir.toString());
+        jqmp = builder.start();
+        Path sockets = dir.resolve("jqmp");
+        qmp = QmpConnection.open(sockets.resolve("qmp.sock"));
+        qmp.readMessage();
+        assertThat(command("{\"execute\":\"qmp_capabilities\"}")).isEqualTo("{}");
+        assertThat(java.nio.file.Files.readString(dir.resolve("jqmp.err")))
+                .contains("jqmp: guest console (serial port 0) on " + sockets.resolve("console.sock"));
+        console = SocketChannel.open(StandardProtocolFamily.UNIX);
+        console.connect(UnixDomainSocketAddress.of(sockets.resolve("console.sock")));
+        while (command("{\"execute\":\"query-chardev\"}").contains("disconnected:unix:")) {
+            Thread.sleep(10);
+        }
+        connectReader();
+        // the banner may have gone out before this client connected: ask until the OS answers
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        do {
+            assertThat(System.nanoTime()).as("the guest's answer; console: %s", output).isLessThan(deadline);
+            type("echo ready\n");
+            Thread.sleep(100);
+        } while (!consoleHas("ready\r\n" + PROMPT));
+        assertThat(command("{\"execute\":\"system_powerdown\"}")).isEqualTo("{}");
+        awaitEvents("POWERDOWN", "SHUTDOWN {\"guest\": true, \"reason\": \"guest-shutdown\"}");
+        assertThat(jqmp.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(jqmp.exitValue()).isZero();
+    }
+
+    private boolean consoleHas(String text) {
+        synchronized (output) {
+            return output.indexOf(text) >= 0;
+        }
     }
 }

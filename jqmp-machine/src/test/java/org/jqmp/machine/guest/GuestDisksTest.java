@@ -66,8 +66,22 @@ class GuestDisksTest {
                 + "jqmp firmware: booting from cd0: no El Torito boot record\r\n"
                 + "jqmp firmware: starting the built-in operating system\r\n");
         rig.awaitBoot();
-        assertThat(disks.requests()).containsExactly("read disk0 0 512", "read cd0 32768 2048",
+        assertThat(disks.requests()).containsExactly("read cd0 32768 2048", "read disk0 0 512",
                 "read cd0 34816 2048");
+    }
+
+    /** QEMU 7.2 with a bootable disk: disk0 1 read of 512 bytes, cd0 1 read of 2048 (when SeaBIOS sets it up). */
+    @Test
+    void aBootableDiskLeavesTheCdromAtItsSetUpRead() throws Exception {
+        byte[] bootable = new byte[4096];
+        bootable[510] = 0x55;
+        bootable[511] = (byte) 0xaa;
+        disks = new RecordingDisks().with("disk0", bootable).with("cd0", new byte[64 * 1024]);
+        rig = new GuestRig(ConsoleKind.SOCKET, MachineConfig.of(MachineType.PC), FAST, disks, dir);
+        rig.awaitOutput("jqmp firmware: booting from disk0 (boot signature 55aa)\r\n"
+                + "jqmp firmware: starting the built-in operating system\r\n");
+        rig.awaitBoot();
+        assertThat(disks.requests()).containsExactly("read cd0 32768 2048", "read disk0 0 512");
     }
 
     @Test
