@@ -5,7 +5,19 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jqmp.api.ChardevInfo;
+import java.util.Set;
+import org.jqmp.api.runtime.CommandContext;
+import org.jqmp.api.runtime.CommandDefinition;
+import org.jqmp.api.runtime.CompatPolicy;
+import org.jqmp.api.runtime.QmpException;
+import org.jqmp.cli.run.MachineChardev;
+import org.jqmp.json.JsonObject;
+import org.jqmp.json.JsonString;
+import org.jqmp.json.JsonValue;
+import org.jqmp.machine.Machine;
 import org.jqmp.machine.chardev.ChardevYank;
+import org.jqmp.machine.chardev.Chardevs;
+import org.jqmp.monitor.VersionInfo;
 import org.jqmp.monitor.ChardevState;
 import org.jqmp.monitor.YankRegistry;
 import org.jqmp.monitor.chardev.ChardevConfig;
@@ -43,6 +55,43 @@ final class MachineChardevs {
                 registry.removeAction(YankRegistry.chardev(id), breakConnection);
             }
         };
+    }
+
+    /**
+     * After the machine's chardevs are open: the human monitors on muxes attach first, then the serial ports
+     * (so a serial port has the focus, as in QEMU 7.2), then every mux is open ({@code muxes_opened}).
+     */
+    static void attachFrontends(Machine machine, List<MachineChardev> chardevs, List<String> serialFrontends) {
+        Chardevs own = machine.ownChardevs();
+        VersionInfo v = VersionInfo.DEFAULT;
+        String version = v.major() + "." + v.minor() + "." + v.micro();
+        CommandDefinition hmp = machine.commands().lookup("human-monitor-command");
+        chardevs.stream().filter(MachineChardev::humanMonitor)
+                .forEach(c -> own.attachHumanMonitor(c.backend().id(), line -> humanMonitorLine(hmp, line), version));
+        Set<String> machineSide = chardevs.stream().map(c -> c.backend().id()).collect(Collectors.toSet());
+        serialFrontends.stream().filter(machineSide::contains).forEach(own::attachFrontend);
+        own.muxesOpened();
+    }
+
+    /** One HMP line through {@code human-monitor-command}, as a human monitor on a chardev runs it. */
+    private static String humanMonitorLine(CommandDefinition hmp, String line) {
+        CommandContext context = new CommandContext() {
+            @Override
+            public CompatPolicy compatPolicy() {
+                return CompatPolicy.ACCEPT_ALL;
+            }
+
+            @Override
+            public boolean outOfBand() {
+                return false;
+            }
+        };
+        try {
+            JsonValue output = hmp.handler().execute(JsonObject.builder().put("command-line", line).build(), context);
+            return output instanceof JsonString text ? text.value() : "";
+        } catch (QmpException e) {
+            return e.getMessage() + "\r\n";
+        }
     }
 
     static List<ChardevInfo> of(List<ChardevState> live, List<ChardevConfig> chardevs, List<String> frontends) {

@@ -27,11 +27,11 @@ import org.jqmp.monitor.chardev.StdioChardevConfig;
 final class ChardevBackends {
 
     /** The backends of Debian's QEMU 7.2 ({@code -chardev help}, observed) that jqmp does not have yet. */
-    static final Set<String> NOT_YET = Set.of("mux", "pipe", "qemu-vdagent", "msmouse", "vc", "parallel", "udp",
+    static final Set<String> NOT_YET = Set.of("pipe", "qemu-vdagent", "msmouse", "vc", "parallel", "udp",
             "serial", "wctablet", "testdev");
 
     /** The backends the machine opens. */
-    static final Set<String> MACHINE = Set.of("null", "file", "ringbuf", "memory", "pty");
+    static final Set<String> MACHINE = Set.of("null", "file", "ringbuf", "memory", "pty", "mux");
 
     /** jqmp keeps a ringbuf in one Java array: the largest power of two an array holds. */
     static final long MAX_RINGBUF_SIZE = 1L << 30;
@@ -67,9 +67,14 @@ final class ChardevBackends {
         List<MachineChardev> machineSide = new ArrayList<>();
         for (QemuOpts opts : chardevs) {
             String backend = checkBackend(opts);
+            if (opts.bool("mux", false)) {
+                machineSide.addAll(multiplexed(opts, backend, ignored, forMonitor));
+                continue;
+            }
             if (MACHINE.contains(backend)) {
-                machineSide.add(new MachineChardev(opts.location(), machineBackend(opts.id().orElseThrow(),
-                        backend, opts), serialArgument(opts)));
+                String id = opts.id().orElseThrow();
+                machineSide.add(new MachineChardev(opts.location(), machineBackend(id, backend, opts),
+                        serialArgument(opts), backend.equals("mux") && forMonitor.test(id)));
                 continue;
             }
             ChardevConfig chardev = create(opts, ignored);
@@ -87,6 +92,30 @@ final class ChardevBackends {
             created.add(chardev);
         }
         return new Created(created, machineSide);
+    }
+
+    /**
+     * {@code mux=on} ({@code qemu_chr_new_from_opts}): the backend is opened as {@code ID-base} and a mux named
+     * {@code ID} shares it between the serial ports and a human monitor ({@code -mon chardev=ID}, or the
+     * {@code mon:} prefix of {@code -serial}). Both live in the machine: no QMP endpoint serves a mux.
+     */
+    private static List<MachineChardev> multiplexed(QemuOpts opts, String backend, List<String> ignored,
+                                                    Predicate<String> forMonitor) {
+        String id = opts.id().orElseThrow();
+        String baseId = id + "-base";
+        ChardevBackend base;
+        if (MACHINE.contains(backend)) {
+            base = machineBackend(baseId, backend, opts);
+        } else if (backend.equals("socket")) {
+            base = machineSocket((SocketChardevConfig) SocketBackend.create(baseId, opts, ignored));
+        } else {
+            throw CommandLineException.at(opts.location(), "a multiplexed '" + backend
+                    + "' chardev is not supported by jqmp yet (supported: socket, null, file, ringbuf, memory, pty)");
+        }
+        boolean humanMonitor = forMonitor.test(id) || opts.bool(LegacyChardevSyntax.MONITOR_MARK, false);
+        return List.of(new MachineChardev(opts.location(), base, serialArgument(opts)),
+                new MachineChardev(opts.location(), new ChardevBackend.Mux(id, baseId), Optional.empty(),
+                        humanMonitor));
     }
 
     /** The backend's name, after QEMU's checks of the id and the name; a backend jqmp lacks is refused. */
@@ -128,6 +157,8 @@ final class ChardevBackends {
         return switch (backend) {
             case "null" -> new ChardevBackend.Null(id);
             case "pty" -> new ChardevBackend.Pty(id);
+            case "mux" -> new ChardevBackend.Mux(id, opts.last("chardev").orElseThrow(() ->
+                    CommandLineException.at(location, "chardev: mux: no chardev given")));
             case "file" -> new ChardevBackend.File(id, Path.of(opts.last("path").orElseThrow(() ->
                     CommandLineException.at(location, "chardev: file: no filename given"))),
                     opts.bool("append", false));
@@ -168,9 +199,6 @@ final class ChardevBackends {
 
     /** Options every backend takes ({@code qemu_chr_parse_common}) that jqmp cannot honour yet. */
     private static void refuseCommonOptions(QemuOpts opts) {
-        if (opts.bool("mux", false)) {
-            throw CommandLineException.at(opts.location(), "chardev option 'mux' is not supported by jqmp yet");
-        }
         if (opts.has("logfile")) {
             throw CommandLineException.at(opts.location(), "chardev option 'logfile' is not supported by jqmp yet");
         }

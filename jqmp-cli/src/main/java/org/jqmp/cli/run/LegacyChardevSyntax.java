@@ -13,6 +13,12 @@ import java.util.List;
 final class LegacyChardevSyntax {
 
     /** {@code %64[^:]} and {@code %32[^,]} in QEMU's sscanf of {@code tcp:HOST:PORT}. */
+    /**
+     * Marks the chardev of a {@code mon:} prefix: a human monitor sits on it. Not a QEMU parameter (a name no
+     * {@code -chardev} option can give), only passed from here to {@link ChardevBackends}.
+     */
+    static final String MONITOR_MARK = "jqmp.human-monitor";
+
     static final int MAX_HOST = 64;
     static final int MAX_PORT = 32;
 
@@ -53,7 +59,11 @@ final class LegacyChardevSyntax {
 
     private static List<QemuOpts.Parameter> translate(String text, String location) {
         if (text.startsWith("mon:")) {
-            throw CommandLineException.at(location, "multiplexed chardevs ('mon:') are not supported by jqmp yet");
+            // qemu_chr_parse_compat: the rest with mux=on, and a human monitor on it (qemu_chr_new_noreplay)
+            List<QemuOpts.Parameter> parameters = new ArrayList<>(translate(text.substring(4), location));
+            parameters.add(parameter("mux", "on"));
+            parameters.add(parameter(MONITOR_MARK, "on"));
+            return parameters;
         }
         if (BARE_BACKENDS.contains(text)) {
             return List.of(parameter("backend", text));

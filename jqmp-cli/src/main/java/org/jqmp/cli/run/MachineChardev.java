@@ -9,12 +9,22 @@ import org.jqmp.machine.chardev.ChardevBackend;
 /**
  * A chardev the machine opens (every backend but a QMP monitor's socket or stdio), with the command-line
  * option it came from, which an error when opening it names (QEMU prints {@code -chardev ...: Could not open}).
+ *
+ * @param humanMonitor a human monitor (HMP) sits on this mux ({@code -mon chardev=ID} or {@code -serial mon:...})
  */
-public record MachineChardev(String location, ChardevBackend backend, Optional<String> serialArgument) {
+public record MachineChardev(String location, ChardevBackend backend, Optional<String> serialArgument,
+                             boolean humanMonitor) {
     public MachineChardev {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(serialArgument, "serialArgument");
+        if (humanMonitor && !(backend instanceof ChardevBackend.Mux)) {
+            throw new IllegalArgumentException("a human monitor needs a mux: " + backend);
+        }
+    }
+
+    public MachineChardev(String location, ChardevBackend backend, Optional<String> serialArgument) {
+        this(location, backend, serialArgument, false);
     }
 
     /** QEMU's lines when opening fails; a {@code -serial} chardev adds {@code serial_parse}'s own line. */

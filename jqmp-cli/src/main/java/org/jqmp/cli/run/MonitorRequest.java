@@ -26,10 +26,39 @@ record MonitorRequest(QemuOpts opts) {
         List<MonitorConfig> monitors = new ArrayList<>();
         Set<String> inUse = new HashSet<>();
         for (MonitorRequest request : requests) {
+            if (request.onMux(machineChardevs)) {
+                continue;
+            }
             request.refuseMachineChardev(machineChardevs);
             request.resolve(chardevs, inUse, ignored).ifPresent(monitors::add);
         }
         return monitors;
+    }
+
+    /**
+     * A human monitor on a mux is the machine's ({@link MachineChardev#humanMonitor()}): true for one. QMP on a
+     * mux is refused: jqmp's QMP endpoints own their socket or stdio.
+     */
+    private boolean onMux(List<MachineChardev> machineChardevs) {
+        boolean mux = opts.last("chardev").flatMap(id -> machineChardevs.stream()
+                .filter(c -> c.backend().id().equals(id) && c.backend() instanceof ChardevBackend.Mux)
+                .findFirst()).isPresent();
+        if (!mux) {
+            return false;
+        }
+        String mode = opts.last("mode").orElse("readline");
+        return switch (mode) {
+            case "readline" -> {
+                if (opts.bool("pretty", false)) {
+                    throw CommandLineException.at(opts.location(), "'pretty' is not compatible with HMP monitors");
+                }
+                yield true;
+            }
+            case "control" -> throw CommandLineException.at(opts.location(), "a QMP monitor on a multiplexed"
+                    + " chardev is not supported by jqmp (give QMP a chardev of its own)");
+            default -> throw CommandLineException.at(opts.location(),
+                    "Parameter 'mode' does not accept value '" + mode + "'");
+        };
     }
 
     /** A monitor speaks through a socket or stdio; on a machine chardev (null, file, ringbuf, pty) it cannot. */

@@ -28,6 +28,7 @@ public final class Chardevs implements AutoCloseable {
     private final Predicate<String> monitorOwns;
     private ChardevYank yank = ChardevYank.NONE;
     private Consumer<String> warnings = message -> System.err.println("jqmp: " + message);
+    private Runnable terminate = () -> { };
 
     public Chardevs(Predicate<String> monitorOwns) {
         this.monitorOwns = monitorOwns;
@@ -41,6 +42,11 @@ public final class Chardevs implements AutoCloseable {
     /** Where reports that are not a command's error go (a reconnecting client's first failure). */
     public synchronized void useWarnings(Consumer<String> value) {
         this.warnings = Objects.requireNonNull(value);
+    }
+
+    /** What a mux's {@code Ctrl-A x} does after QEMU's farewell (end the process); nothing by default. */
+    public synchronized void useTerminate(Runnable value) {
+        this.terminate = Objects.requireNonNull(value);
     }
 
     /** Opens a backend ({@code qemu_chardev_new}) for the command line; the id must be new. */
@@ -89,7 +95,7 @@ public final class Chardevs implements AutoCloseable {
         if (base == null || held(mux.base())) {
             throw new ChardevException("Device '" + mux.base() + "' is in use");
         }
-        return new MuxChardev(mux.id(), base);
+        return new MuxChardev(mux.id(), base, () -> terminate.run());
     }
 
     /** A front end, or a mux on top, holds the chardev; a monitor's chardev is always held by its monitor. */
@@ -158,14 +164,51 @@ public final class Chardevs implements AutoCloseable {
         return new ChardevReturn(replacement instanceof PtyChardev pty ? pty.slave() : null);
     }
 
-    /** A front end (a serial port) takes the chardev: {@code frontend-open} true, and it cannot be removed. */
+    /**
+     * A front end (a serial port) takes the chardev: {@code frontend-open} true, and it cannot be removed. On a
+     * mux it is one more front end, and it takes the focus.
+     */
     public synchronized Chardev attachFrontend(String id) {
         Chardev chardev = byId.get(id);
         if (chardev == null) {
             throw new ChardevException("chardev '" + id + "' not found");
         }
+        if (chardev instanceof MuxChardev mux) {
+            mux.attach(null); // its own port; the front end connects its receiver to it (connectInput)
+        }
         frontends.add(id);
         return chardev;
+    }
+
+    /**
+     * {@code -mon chardev=ID,mode=readline} on a mux: a human monitor shares the chardev with the serial ports,
+     * and {@code Ctrl-A c} switches between them.
+     *
+     * @param commands runs one HMP command line and returns its output (the machine's human monitor)
+     * @param version  QEMU's version for the banner ({@code 7.2.0})
+     */
+    public synchronized void attachHumanMonitor(String id, java.util.function.Function<String, String> commands,
+                                                String version) {
+        if (!(byId.get(id) instanceof MuxChardev mux)) {
+            throw new ChardevException("a human monitor needs a multiplexed chardev in jqmp (mux=on): '" + id
+                    + "' is not one");
+        }
+        HumanMonitorTerminal terminal = new HumanMonitorTerminal(commands, version);
+        terminal.attachTo(mux.attach(terminal));
+        frontends.add(id);
+    }
+
+    /** Start-up is over ({@code muxes_opened}): every mux tells its front ends that it is open. */
+    public void muxesOpened() {
+        List<MuxChardev> muxes = new ArrayList<>();
+        synchronized (this) {
+            byId.values().forEach(c -> {
+                if (c instanceof MuxChardev mux) {
+                    muxes.add(mux);
+                }
+            });
+        }
+        muxes.forEach(MuxChardev::opened);
     }
 
     /** The machine's chardev with this id, if any (a monitor's is not here). */

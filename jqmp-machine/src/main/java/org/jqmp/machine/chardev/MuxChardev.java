@@ -1,17 +1,54 @@
 package org.jqmp.machine.chardev;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
 /**
- * QEMU's {@code mux} ({@code chardev/char-mux.c}): front ends attach to the mux, which writes through to its
- * base chardev; the base counts as in use for as long as the mux exists. {@code query-chardev} calls it
- * {@code mux} (observed).
+ * QEMU's {@code mux} ({@code chardev/char-mux.c}): several front ends (serial ports, a human monitor) share one
+ * base chardev. Everything a front end writes goes to the base; what the base receives goes to the front end
+ * that has the focus. The last front end attached takes the focus (observed on 7.2: with a monitor and a
+ * serial port, the serial port has it); {@code Ctrl-A c} passes it on. The base counts as in use for as long
+ * as the mux exists; {@code query-chardev} calls the mux {@code mux}.
  */
 final class MuxChardev implements Chardev {
+    /** {@code mux_chr_process_byte}'s escape: Ctrl-A. */
+    static final byte ESCAPE = 0x01;
+    /** QEMU's {@code MAX_MUX}. */
+    static final int MAX_FRONT_ENDS = 4;
+    private static final String HELP = "\n\rC-a h    print this help\n\rC-a x    exit emulator\n\r"
+            + "C-a s    save disk data back to file (if -snapshot)\n\rC-a t    toggle console timestamps\n\r"
+            + "C-a b    send break (magic sysrq)\n\rC-a c    switch between console and monitor\n\r"
+            + "C-a C-a  sends C-a\n\r";
+
     private final String id;
     private final Chardev base;
+    private final List<Port> ports = new ArrayList<>();
+    private final Runnable terminate;
+    private int focus = -1;
+    private boolean escaped;
 
-    MuxChardev(String id, Chardev base) {
+    /**
+     * @param terminate what {@code Ctrl-A x} does once QEMU's farewell is written (end the process)
+     */
+    MuxChardev(String id, Chardev base, Runnable terminate) {
         this.id = id;
         this.base = base;
+        this.terminate = terminate;
+        base.connectInput(this::received);
+        if (base instanceof SocketChardev socket) {
+            socket.onOpen(this::opened); // a peer connected: CHR_EVENT_OPENED to every front end
+        }
+    }
+
+    /** {@code mux_chr_send_all_event(CHR_EVENT_OPENED)}: at start-up, and whenever the base opens again. */
+    void opened() {
+        List<Port> all;
+        synchronized (this) {
+            all = List.copyOf(ports);
+        }
+        all.forEach(Port::opened);
     }
 
     @Override
@@ -28,19 +65,155 @@ final class MuxChardev implements Chardev {
         return "mux";
     }
 
+    /** Output of the mux as a whole (no front end): straight to the base. */
     @Override
     public void write(byte[] data) {
         base.write(data);
     }
 
-    /** What the base receives goes to the mux's front end. */
+    /**
+     * A front end that holds the mux as a plain chardev (the simulated guest on a serial port) receives through
+     * the first port that is not a monitor's; one is attached if there is none.
+     */
     @Override
-    public void connectInput(java.util.function.Consumer<byte[]> receiver) {
-        base.connectInput(receiver);
+    public synchronized void connectInput(Consumer<byte[]> receiver) {
+        Port serial = ports.stream().filter(p -> p.listener == null).findFirst().orElse(null);
+        if (serial == null && receiver != null) {
+            serial = attach(null);
+        }
+        if (serial != null) {
+            serial.connectInput(receiver);
+        }
+    }
+
+    /** {@code qemu_chr_fe_init} on a mux: a new front end, which takes the focus. */
+    synchronized Port attach(FocusListener listener) {
+        if (ports.size() >= MAX_FRONT_ENDS) {
+            throw new ChardevException("Device '" + id + "' is in use"); // mux_cnt reached MAX_MUX
+        }
+        Port port = new Port(listener);
+        ports.add(port);
+        setFocus(ports.size() - 1);
+        return port;
+    }
+
+    synchronized int frontEnds() {
+        return ports.size();
+    }
+
+    private void setFocus(int next) {
+        if (focus >= 0 && focus < ports.size()) {
+            ports.get(focus).focusChanged(false);
+        }
+        focus = next;
+        ports.get(focus).focusChanged(true);
+    }
+
+    /** {@code mux_chr_read}/{@code mux_proc_byte}: escapes are the mux's, the rest goes to the focus. */
+    private void received(byte[] data) {
+        List<Runnable> deliveries = new ArrayList<>();
+        synchronized (this) {
+            int start = 0;
+            for (int i = 0; i < data.length; i++) {
+                if (escaped || data[i] == ESCAPE) {
+                    flush(deliveries, data, start, i);
+                    start = i + 1;
+                    if (escaped) {
+                        escaped = false;
+                        escape(data[i], deliveries);
+                    } else {
+                        escaped = true;
+                    }
+                }
+            }
+            flush(deliveries, data, start, data.length);
+        }
+        deliveries.forEach(Runnable::run);
+    }
+
+    private void flush(List<Runnable> deliveries, byte[] data, int from, int to) {
+        if (to > from && focus >= 0) {
+            byte[] part = java.util.Arrays.copyOfRange(data, from, to);
+            Port target = ports.get(focus);
+            deliveries.add(() -> target.deliver(part));
+        }
+    }
+
+    /** {@code mux_proc_byte} after Ctrl-A. */
+    private void escape(byte command, List<Runnable> deliveries) {
+        switch (command) {
+            case 'h', '?' -> deliveries.add(() -> base.write(HELP.getBytes(StandardCharsets.US_ASCII)));
+            case 'x' -> deliveries.add(() -> {
+                base.write("QEMU: Terminated\n\r".getBytes(StandardCharsets.US_ASCII));
+                terminate.run();
+            });
+            case 'c' -> {
+                if (!ports.isEmpty()) {
+                    int next = (focus + 1) % ports.size();
+                    deliveries.add(() -> {
+                        synchronized (this) {
+                            setFocus(next);
+                        }
+                    });
+                }
+            }
+            case ESCAPE -> flush(deliveries, new byte[] {ESCAPE}, 0, 1);
+            default -> { } // s (save disks), b (break), t (timestamps): nothing jqmp does; others are dropped
+        }
     }
 
     /** The base stays: it is a chardev of its own, removed on its own. */
     @Override
     public void close() {
+        base.connectInput(null);
+        if (base instanceof SocketChardev socket) {
+            socket.onOpen(null);
+        }
+    }
+
+    /** What a front end learns about the focus ({@code CHR_EVENT_MUX_IN}, {@code CHR_EVENT_MUX_OUT}). */
+    interface FocusListener {
+        void focusChanged(boolean focused);
+
+        /** {@code CHR_EVENT_OPENED}. */
+        default void opened() {
+        }
+    }
+
+    /** One front end's view of the mux: its writes go to the base, it receives while it has the focus. */
+    final class Port {
+        private final FocusListener listener;
+        private volatile Consumer<byte[]> receiver;
+
+        private Port(FocusListener listener) {
+            this.listener = listener;
+        }
+
+        void write(byte[] data) {
+            base.write(data);
+        }
+
+        void connectInput(Consumer<byte[]> value) {
+            receiver = value;
+        }
+
+        private void deliver(byte[] data) {
+            Consumer<byte[]> current = receiver;
+            if (current != null) {
+                current.accept(data);
+            }
+        }
+
+        private void opened() {
+            if (listener != null) {
+                listener.opened();
+            }
+        }
+
+        private void focusChanged(boolean focused) {
+            if (listener != null) {
+                listener.focusChanged(focused);
+            }
+        }
     }
 }

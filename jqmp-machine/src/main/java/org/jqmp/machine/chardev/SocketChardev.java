@@ -29,6 +29,8 @@ final class SocketChardev implements Chardev {
     /** The yank action of the current peer (yank finds it again by identity to remove it). */
     private Runnable peerYank;
     private boolean closed;
+    /** Told when a peer connects ({@code CHR_EVENT_OPENED}): a mux on this chardev passes it on. */
+    private volatile Runnable onOpen;
     /** The front end's receiver (the simulated guest's console); without one the peer's bytes are dropped. */
     private volatile Consumer<byte[]> input;
 
@@ -126,12 +128,20 @@ final class SocketChardev implements Chardev {
         input = receiver;
     }
 
+    void onOpen(Runnable value) {
+        onOpen = value;
+    }
+
     /** Makes {@code next} the peer and starts reading it; yank may break it from now on. */
     private void attach(SocketPeer next) {
         synchronized (lock) {
             peer = next;
             peerYank = next::shutdown;
             yank.addAction(backend.id(), peerYank);
+        }
+        Runnable opened = onOpen;
+        if (opened != null) {
+            opened.run();
         }
         Runnable reader = () -> read(next);
         if (next.blocksNatively()) {

@@ -1,0 +1,159 @@
+package org.jqmp.machine.chardev;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/**
+ * A human monitor (HMP) on a mux chardev: QEMU's line editor ({@code util/readline.c}) and the monitor's
+ * reaction to the mux's focus and open events ({@code monitor_event} in {@code monitor/hmp.c}), so that a
+ * terminal sees the same bytes as from QEMU 7.2: the banner, the {@code (qemu) } prompt, the line redrawn after
+ * every key, and nothing from the monitor while the serial port has the focus (its output waits until the
+ * monitor has the focus again).
+ *
+ * <p>The editor keeps the cursor at the end of the line: printable characters, Backspace/Delete and Enter;
+ * other control characters and escape sequences (arrows, history) are read and ignored.
+ */
+final class HumanMonitorTerminal implements MuxChardev.FocusListener {
+    /** QEMU's {@code READLINE_CMD_BUF_SIZE}: longer lines are cut. */
+    static final int MAX_LINE = 4095;
+    private static final String PROMPT = "(qemu) ";
+
+    private final Function<String, String> commands;
+    private final String banner;
+    private final StringBuilder line = new StringBuilder();
+    private final StringBuilder pending = new StringBuilder();
+    private MuxChardev.Port port;
+    /** The previous redraw's line ({@code last_cmd_buf}), which the next one moves back over. */
+    private String shown = "";
+    private boolean muxOut;
+    private boolean resetSeen;
+    private int suspended;
+    private int escape;
+
+    /**
+     * @param commands runs one HMP command line and returns its output ({@code human-monitor-command})
+     * @param version  QEMU's version triple for the banner, e.g. {@code 7.2.0}
+     */
+    HumanMonitorTerminal(Function<String, String> commands, String version) {
+        this.commands = commands;
+        this.banner = "QEMU " + version + " monitor - type 'help' for more information\n";
+    }
+
+    synchronized void attachTo(MuxChardev.Port value) {
+        this.port = value;
+        value.connectInput(this::typed);
+    }
+
+    /** {@code CHR_EVENT_OPENED}: the banner; the prompt too when the monitor has the focus. */
+    @Override
+    public synchronized void opened() {
+        print(banner);
+        if (!muxOut) {
+            restart();
+            print(PROMPT);
+        }
+        resetSeen = true;
+        flush();
+    }
+
+    /** {@code CHR_EVENT_MUX_IN} and {@code CHR_EVENT_MUX_OUT}. */
+    @Override
+    public synchronized void focusChanged(boolean focused) {
+        if (focused) {
+            muxOut = false;
+            if (resetSeen) {
+                restart();
+                resume();
+            } else {
+                suspended = 0;
+            }
+            flush();
+        } else {
+            if (resetSeen) {
+                if (suspended == 0) {
+                    print("\n");
+                }
+                flush();
+                suspended++;
+            } else {
+                suspended++;
+            }
+            muxOut = true;
+        }
+    }
+
+    /** {@code monitor_resume}: the prompt returns once nothing holds the monitor. */
+    private void resume() {
+        if (suspended > 0 && --suspended == 0) {
+            print(PROMPT);
+        }
+    }
+
+    private void restart() {
+        line.setLength(0);
+        shown = "";
+    }
+
+    /** {@code readline_handle_byte} for each byte the mux hands over while the monitor has the focus. */
+    private synchronized void typed(byte[] data) {
+        for (byte b : data) {
+            key(b & 0xff);
+        }
+        flush();
+    }
+
+    private void key(int b) {
+        if (escape > 0) { // ESC [ ... final byte: an arrow or another key the editor does not handle
+            escape = escape == 1 && b == '[' || escape == 2 && (b < 0x40 || b > 0x7e) ? 2 : 0;
+            return;
+        }
+        switch (b) {
+            case 27 -> escape = 1;
+            case 10, 13 -> enter();
+            case 8, 127 -> {
+                if (!line.isEmpty()) {
+                    line.setLength(line.length() - 1);
+                    redraw();
+                }
+            }
+            default -> {
+                if (b >= 32 && line.length() < MAX_LINE) {
+                    line.append((char) b);
+                    redraw();
+                }
+            }
+        }
+    }
+
+    /** {@code readline_update}: back over the old line, the new line, clear to the end of the screen line. */
+    private void redraw() {
+        String now = line.toString();
+        if (!now.equals(shown)) {
+            print("\033[D".repeat(shown.length()) + now + "\033[K");
+            shown = now;
+        }
+    }
+
+    private void enter() {
+        String command = line.toString();
+        print("\n");
+        restart();
+        if (!command.isBlank()) {
+            pending.append(commands.apply(command));
+        }
+        print(PROMPT);
+    }
+
+    /** {@code monitor_puts}: a newline goes out as CR LF. */
+    private void print(String text) {
+        pending.append(text.replace("\r\n", "\n").replace("\n", "\r\n"));
+    }
+
+    /** {@code monitor_flush}: nothing leaves while the serial port has the focus. */
+    private void flush() {
+        if (!muxOut && !pending.isEmpty() && port != null) {
+            port.write(pending.toString().getBytes(StandardCharsets.ISO_8859_1));
+            pending.setLength(0);
+        }
+    }
+}
