@@ -8,6 +8,7 @@ import java.util.function.LongConsumer;
 import org.jqmp.block.BlockNode;
 import org.jqmp.block.Extent;
 import org.jqmp.block.NativeBuffers;
+import org.jqmp.block.qcow2.Qcow2Image;
 
 /**
  * The copy loop of {@code convert} into a fresh target: the source is read in large chunks by several threads at
@@ -30,13 +31,43 @@ final class ChunkedCopy {
     private volatile Throwable failure;
 
     /**
+     * What convert does with zeroes and with what the source's backing file holds (qemu-img convert's -S, -n,
+     * --target-is-zero, -B).
+     *
+     * @param unit            zero runs of whole units (a target cluster, 4 KiB for raw, or -S) are zeroes, not
+     *                        data; 0 ({@code -S 0}): everything is data, written as read
+     * @param targetReadsZero the target reads as zeroes where nothing is written (a fresh image without backing
+     *                        file, or --target-is-zero): zeroes are skipped; else they are written as zeroes
+     * @param keepBacking     the target has a backing file (-B): what the source leaves to its backing file is left
+     *                        unallocated in the target too, as qemu-img does (it trusts the two backing files agree)
+     */
+    record Mode(int unit, boolean targetReadsZero, boolean keepBacking) {
+        static Mode fresh(int unit) {
+            return new Mode(unit, true, false);
+        }
+    }
+
+    private enum Kind { DATA, ZERO, BACKING }
+
+    /** One part of a chunk: what the source holds there. */
+    private record Part(Kind kind, long offset, long length) {
+    }
+
+    private final Mode mode;
+
+    /**
      * @param unit     the target's allocation unit: all-zero units are skipped
      * @param progress called with the bytes done so far, in order, after each chunk
      */
     ChunkedCopy(BlockNode src, BlockNode dst, int unit, LongConsumer progress) {
+        this(src, dst, Mode.fresh(unit), progress);
+    }
+
+    ChunkedCopy(BlockNode src, BlockNode dst, Mode mode, LongConsumer progress) {
         this.src = src;
         this.dst = dst;
-        this.unit = unit;
+        this.mode = mode;
+        this.unit = Math.max(mode.unit(), 512);
         this.chunk = Math.max(CHUNK / unit, 1) * unit;
         this.threads = Math.clamp(Runtime.getRuntime().availableProcessors() + 1, 2, 8);
         this.progress = progress;
@@ -74,14 +105,20 @@ final class ChunkedCopy {
                  k = nextChunk.getAndIncrement()) {
                 long at = k * chunk;
                 MemorySegment buf = lease.segment().asSlice(0, Math.min(chunk, size - at));
-                boolean zero = readsAsZero(at, buf.byteSize());
-                if (!zero) {
-                    src.read(at, buf);
+                List<Part> parts = parts(at, buf.byteSize());
+                for (Part p : parts) {
+                    if (p.kind() == Kind.DATA) {
+                        src.read(p.offset(), buf.asSlice(p.offset() - at, p.length()));
+                    }
                 }
                 awaitTurn(k);
                 try {
-                    if (!zero) {
-                        writeData(at, buf);
+                    for (Part p : parts) {
+                        switch (p.kind()) {
+                            case DATA -> writeData(p.offset(), buf.asSlice(p.offset() - at, p.length()));
+                            case ZERO -> zeroes(p.offset(), p.length());
+                            case BACKING -> { } // left to the target's backing file
+                        }
                     }
                     progress.accept(at + buf.byteSize());
                 } finally {
@@ -98,26 +135,69 @@ final class ChunkedCopy {
         }
     }
 
-    /** Whether the source says the range reads as zeroes without reading it (zero, or unallocated at the bottom). */
-    private boolean readsAsZero(long at, long len) {
+    /**
+     * The chunk as the source's block status describes it (runs of one kind merged): zero where it says zero (or
+     * unallocated with nothing below), backing where it leaves the bytes to its backing file and the target keeps
+     * them there too, data elsewhere. With {@code -S 0} all of it is data.
+     */
+    private List<Part> parts(long at, long len) {
+        List<Part> parts = new ArrayList<>();
+        if (mode.unit() == 0) {
+            parts.add(new Part(Kind.DATA, at, len));
+            return parts;
+        }
         for (long end = at + len; at < end; ) {
             Extent x = src.status(at, end - at);
-            boolean zero = x.state() == Extent.State.ZERO
-                    || x.state() == Extent.State.UNALLOCATED && src.backing().isEmpty();
-            if (!zero || x.length() <= 0) {
-                return false;
+            long n = x.length() <= 0 ? end - at : Math.min(x.length(), end - at);
+            Kind kind = switch (x.state()) {
+                case ZERO -> Kind.ZERO;
+                case UNALLOCATED -> src.backing().isEmpty() ? Kind.ZERO : mode.keepBacking() ? Kind.BACKING : Kind.DATA;
+                default -> Kind.DATA;
+            };
+            Part last = parts.isEmpty() ? null : parts.getLast();
+            if (last != null && last.kind() == kind) {
+                parts.set(parts.size() - 1, new Part(kind, last.offset(), last.length() + n));
+            } else {
+                parts.add(new Part(kind, at, n));
             }
-            at += x.length();
+            at += n;
         }
-        return true;
+        return parts;
     }
 
-    /** Writes the data of one chunk: each run of units that are not all zero in one request. */
+    /**
+     * Zeroes where the target may not read them already: whole qcow2 clusters dropped first (QEMU's write-zeroes
+     * with unmap: a zero cluster on v3, unallocated on v2 without backing file), then written as zeroes, which the
+     * qcow2 driver says in metadata where it can (unallocated clusters above a backing file become zero clusters).
+     */
+    private void zeroes(long offset, long length) {
+        if (mode.targetReadsZero() || length <= 0) {
+            return;
+        }
+        if (dst instanceof Qcow2Image q && (q.version() == 3 || q.backingFilename() == null)) {
+            long cs = q.clusterSize(), first = (offset + cs - 1) / cs * cs;
+            long last = offset + length == q.size() ? offset + length : (offset + length) / cs * cs;
+            if (last > first) {
+                dst.discard(first, last - first);
+            }
+        }
+        dst.writeZeroes(offset, length);
+    }
+
+    /**
+     * Writes data read at {@code at}: each run of units that are not all zero in one request; all-zero units (at
+     * least {@code unit} long, aligned to it) are zeroes. With {@code -S 0} everything is written as it is.
+     */
     private void writeData(long at, MemorySegment buf) {
         long n = buf.byteSize();
+        if (mode.unit() == 0) {
+            dst.write(at, buf);
+            return;
+        }
         for (long p = 0; p < n; ) {
-            long len = Math.min(unit, n - p);
+            long len = Math.min(unit - (at + p) % unit, n - p);
             if (isZero(buf, p, len)) {
+                zeroes(at + p, len);
                 p += len;
                 continue;
             }

@@ -13,9 +13,10 @@ import org.jqmp.block.qcow2.Qcow2Edits;
 import org.jqmp.block.qcow2.Qcow2Image;
 
 /**
- * {@code qemu-img convert [-f fmt] [-O fmt] [-c] [-p] [-q] [-o options] src dst}: raw and qcow2 either way. The
- * target is created fresh, so all-zero chunks are skipped (the target reads them as zeroes), as qemu-img does. The
- * copy runs on several threads with native buffers ({@link ChunkedCopy}); {@code -c} deflates cluster by cluster.
+ * {@code qemu-img convert [-f fmt] [-O fmt] [-c] [-p] [-q] [-n] [-B backing [-F fmt]] [-S size] [-o options] src
+ * dst}: raw and qcow2 either way. A fresh target without backing file reads as zeroes, so all-zero runs are
+ * skipped, as qemu-img does; an existing one ({@code -n}) or one with a backing file gets them written as zeroes
+ * (zero clusters); with {@code -B}, what the source leaves to its backing file stays unallocated. The copy runs on several threads with native buffers ({@link ChunkedCopy}); {@code -c} deflates cluster by cluster.
  */
 public final class ConvertCommand {
     /**
@@ -24,7 +25,14 @@ public final class ConvertCommand {
      */
     public record Options(String source, String sourceFormat, String target, String targetFormat, boolean compressed,
                           boolean progress, Map<String, String> options, boolean quiet, boolean forceShare,
-                          String cache) {
+                          String cache, Target output) {
+        public Options(String source, String sourceFormat, String target, String targetFormat, boolean compressed,
+                       boolean progress, Map<String, String> options, boolean quiet, boolean forceShare,
+                       String cache) {
+            this(source, sourceFormat, target, targetFormat, compressed, progress, options, quiet, forceShare, cache,
+                    Target.DEFAULT);
+        }
+
         public Options(String source, String sourceFormat, String target, String targetFormat, boolean compressed,
                        boolean progress, Map<String, String> options, boolean quiet, boolean forceShare) {
             this(source, sourceFormat, target, targetFormat, compressed, progress, options, quiet, forceShare, null);
@@ -33,6 +41,26 @@ public final class ConvertCommand {
         boolean flushes() {
             return cache != null && !cache.equals("unsafe");
         }
+
+        String backingFile() {
+            return output.backingFile() != null ? output.backingFile() : options.get("backing_file");
+        }
+    }
+
+    /**
+     * How the target is made and filled.
+     *
+     * @param backingFile   {@code -B}: the target gets this backing file, and what the source leaves to its own
+     *                      backing file is left unallocated in the target (null: none)
+     * @param backingFormat {@code -F}
+     * @param skipCreate    {@code -n}: write into the existing target (zeroes are written, not skipped)
+     * @param sparseSize    {@code -S}: zero runs at least this long are not written as data; 0 writes everything;
+     *                      -1 for qemu-img's default (4 KiB, or the target's cluster)
+     * @param targetIsZero  {@code --target-is-zero}: the existing target reads as zeroes already
+     */
+    public record Target(String backingFile, String backingFormat, boolean skipCreate, long sparseSize,
+                         boolean targetIsZero) {
+        public static final Target DEFAULT = new Target(null, null, false, -1, false);
     }
 
     private static final int CHUNK = 1 << 20;
@@ -46,12 +74,16 @@ public final class ConvertCommand {
             return Images.fail(err, "Compression not supported for this file format");
         }
         try (BlockNode src = Images.open(o.source(), o.sourceFormat(), true, o.forceShare(), true)) {
-            var create = new CreateCommand.Options(o.target(), fmt, src.size(), null, null, o.options(), true, true);
-            int rc = CreateCommand.run(create, out, err);
-            if (rc != 0) {
-                return rc;
+            if (!o.output().skipCreate()) {
+                int rc = createTarget(o, fmt, src.size(), out, err);
+                if (rc != 0) {
+                    return rc;
+                }
             }
-            try (BlockNode dst = BlockImages.open(Path.of(o.target()), OpenOptions.readWrite().withFormat(fmt))) {
+            try (BlockNode dst = openTarget(o, fmt)) {
+                if (dst.size() < src.size()) {
+                    return Images.fail(err, "output file is smaller than input file");
+                }
                 if (!o.flushes() && dst.file().orElse(dst) instanceof FileProtocol f) {
                     f.ignoreFlushes();
                 }
@@ -64,6 +96,28 @@ public final class ConvertCommand {
         }
     }
 
+    /** qemu-img's checks of -B/-F, then the target as {@code create} makes it (sized as the source). */
+    private static int createTarget(Options o, String fmt, long size, PrintStream out, PrintStream err) {
+        Target t = o.output();
+        String backingFormat = t.backingFormat() != null ? t.backingFormat() : o.options().get("backing_fmt");
+        if (o.backingFile() != null && fmt.equals("raw")) {
+            return Images.fail(err, "Backing file not supported for file format '" + fmt + "'");
+        }
+        if (o.backingFile() != null && backingFormat == null) {
+            return Images.fail(err, "Use of backing file requires explicit backing format");
+        }
+        var create = new CreateCommand.Options(o.target(), fmt, size, t.backingFile(), t.backingFormat(),
+                o.options(), true, true);
+        return CreateCommand.run(create, out, err);
+    }
+
+    private static BlockNode openTarget(Options o, String fmt) {
+        if (o.output().skipCreate()) {
+            return Images.open(o.target(), fmt, false, false, true);
+        }
+        return BlockImages.open(Path.of(o.target()), OpenOptions.readWrite().withFormat(fmt));
+    }
+
     private static void copy(BlockNode src, BlockNode dst, Options o, PrintStream out) {
         int unit = dst instanceof Qcow2Image q ? q.clusterSize() : 4096;
         if (o.compressed()) {
@@ -71,7 +125,11 @@ public final class ConvertCommand {
         } else {
             long size = src.size();
             int[] lastPercent = {-1};
-            new ChunkedCopy(src, dst, unit, done -> showProgress(o, out, done, size, lastPercent)).run();
+            Target t = o.output();
+            long sparse = t.sparseSize();
+            var mode = new ChunkedCopy.Mode(sparse == 0 ? 0 : (int) Math.max(unit, sparse),
+                    t.targetIsZero() || !t.skipCreate() && o.backingFile() == null, o.backingFile() != null);
+            new ChunkedCopy(src, dst, mode, done -> showProgress(o, out, done, size, lastPercent)).run();
         }
         if (o.progress() && !o.quiet()) {
             out.printf("    (100.00/100%%)\r%n");
