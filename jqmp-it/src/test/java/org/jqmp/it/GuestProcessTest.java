@@ -166,6 +166,7 @@ class GuestProcessTest {
     @Test
     void everyGuestActionThroughTheSerialConsole() throws Exception {
         start(List.of("-no-shutdown", "-action", "panic=pause", "-watchdog-action", "pause", "-device", "i6300esb",
+                "-device", "pvpanic",
                 "-serial", "unix:" + dir.resolve("console.sock") + ",server=on,wait=off"));
         connectConsole();
         assertThat(status()).isEqualTo(state("prelaunch"));

@@ -13,8 +13,9 @@ import org.jqmp.machine.guest.GuestOptions;
 /**
  * The simulated guest's options: jqmp's own {@code -jqmp-guest boot-delay=MS,watchdog-timeout=MS} and
  * {@code -jqmp-guest-disk DEV,profile=read|write|mixed|idle[,rate=N][,size=BYTES]}, and QEMU's
- * {@code -device i6300esb} / {@code -device ib700}, the watchdogs the guest feeds. Other {@code -device} models
- * are refused: jqmp has no other devices yet.
+ * {@code -device i6300esb} / {@code -device ib700}, the watchdogs the guest feeds, and {@code -device pvpanic} /
+ * {@code -device pvpanic-pci}, through which it reports a panic. Other {@code -device} models are refused: jqmp
+ * has no other devices yet.
  */
 final class GuestCommandLine {
     static final QemuOptsList GUEST = new QemuOptsList("jqmp-guest", null, Map.of(
@@ -24,6 +25,8 @@ final class GuestCommandLine {
             "rate", QemuOptsList.ValueType.NUMBER, "size", QemuOptsList.ValueType.STRING));
     /** The watchdog models and the bus each needs ({@code hw/watchdog/wdt_i6300esb.c}, {@code wdt_ib700.c}). */
     static final Map<String, String> WATCHDOGS = Map.of("i6300esb", "PCI", "ib700", "ISA");
+    /** The panic notifiers and their bus ({@code hw/misc/pvpanic-isa.c}, {@code pvpanic-pci.c}). */
+    static final Map<String, String> PANIC_DEVICES = Map.of("pvpanic", "ISA", "pvpanic-pci", "PCI");
 
     private record Device(String location, String model) {
     }
@@ -83,7 +86,7 @@ final class GuestCommandLine {
                 if (!deviceIds.add(id)) {
                     throw CommandLineException.at(location, "Duplicate ID '" + id + "' for device");
                 }
-            } else if (WATCHDOGS.containsKey(model)) {
+            } else if (bus(model) != null) {
                 throw CommandLineException.at(location, "Property '" + model + "." + key + "' not found");
             }
         }
@@ -92,21 +95,36 @@ final class GuestCommandLine {
 
     /** Creates the devices on the machine (QEMU's bus checks) and says where the console is. */
     GuestSetup resolve(MachineType machine, Optional<String> console) {
+        boolean isaPanicDevice = false;
         for (Device device : devices) {
-            String bus = WATCHDOGS.get(device.model());
+            String bus = bus(device.model());
             if (bus == null) {
                 throw CommandLineException.at(device.location(), "device model '" + device.model()
-                        + "' not supported by jqmp yet (it has the watchdogs i6300esb and ib700)");
+                        + "' not supported by jqmp yet (it has i6300esb, ib700, pvpanic and pvpanic-pci)");
             }
             if (machine != MachineType.PC) {
                 throw CommandLineException.at(device.location(), "No '" + bus + "' bus found for device '"
                         + device.model() + "'");
             }
-            if (options.watchdog().isEmpty()) {
+            if (PANIC_DEVICES.containsKey(device.model())) {
+                if (device.model().equals("pvpanic") && isaPanicDevice) {
+                    // the ISA model tells the firmware its port in one fw_cfg file (observed on QEMU 7.2; the
+                    // PCI model has none, so several pvpanic-pci are fine)
+                    throw CommandLineException.at(device.location(), "duplicate fw_cfg file name: etc/pvpanic-port");
+                }
+                isaPanicDevice |= device.model().equals("pvpanic");
+                if (options.panicDevice().isEmpty()) {
+                    options = options.withPanicDevice(device.model());
+                }
+            } else if (options.watchdog().isEmpty()) {
                 options = options.withWatchdog(device.model());
             }
         }
         return new GuestSetup(options.withWorkloads(workloads), machine == MachineType.PC ? console
                 : Optional.empty());
+    }
+
+    private static String bus(String model) {
+        return WATCHDOGS.getOrDefault(model, PANIC_DEVICES.get(model));
     }
 }

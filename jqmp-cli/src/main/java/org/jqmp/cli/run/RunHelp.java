@@ -50,6 +50,7 @@ public final class RunHelp {
                 "  -jqmp-guest-disk DEV[,profile=read|write|mixed|idle][,rate=N][,size=BYTES]",
                 "                               a disk workload the OS starts at boot (write overwrites the disk)",
                 "  -device i6300esb | ib700      a watchdog the guest feeds until it hangs",
+                "  -device pvpanic | pvpanic-pci how the guest reports a panic (without one, nobody hears it)",
                 "",
                 "Process:",
                 "  -daemonize                   detach once the machine serves",

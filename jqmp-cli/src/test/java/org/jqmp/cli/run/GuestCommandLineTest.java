@@ -32,7 +32,8 @@ class GuestCommandLineTest {
     void bootDelayWatchdogAndWorkloads() {
         GuestSetup guest = parse("-jqmp-guest|boot-delay=1200,watchdog-timeout=50|-device|i6300esb,id=wd"
                 + "|-jqmp-guest|boot-delay=20|-jqmp-guest-disk|disk0,profile=mixed,rate=200,size=8k"
-                + "|-jqmp-guest-disk|device=cd0").guest();
+                + "|-jqmp-guest-disk|device=cd0|-device|pvpanic|-device|pvpanic-pci|-device|pvpanic-pci").guest();
+        assertThat(guest.options().panicDevice()).contains("pvpanic");
         assertThat(guest.options().bootDelay()).isEqualTo(Duration.ofMillis(20));
         assertThat(guest.options().watchdogTimeout()).isEqualTo(Duration.ofMillis(50));
         assertThat(guest.options().watchdog()).contains("i6300esb");
@@ -57,7 +58,12 @@ class GuestCommandLineTest {
                 Arguments.of("-device|i6300esb", List.of("-device i6300esb: No 'PCI' bus found for device 'i6300esb'")),
                 Arguments.of("-device|ib700", List.of("-device ib700: No 'ISA' bus found for device 'ib700'")),
                 Arguments.of("-M|pc|-device|i6300esb,bogus=1",
-                        List.of("-device i6300esb,bogus=1: Property 'i6300esb.bogus' not found")));
+                        List.of("-device i6300esb,bogus=1: Property 'i6300esb.bogus' not found")),
+                Arguments.of("-device|pvpanic", List.of("-device pvpanic: No 'ISA' bus found for device 'pvpanic'")),
+                Arguments.of("-device|pvpanic-pci",
+                        List.of("-device pvpanic-pci: No 'PCI' bus found for device 'pvpanic-pci'")),
+                Arguments.of("-M|pc|-device|pvpanic|-device|pvpanic",
+                        List.of("-device pvpanic: duplicate fw_cfg file name: etc/pvpanic-port")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -88,7 +94,7 @@ class GuestCommandLineTest {
                 Arguments.of("-jqmp-guest-disk|disk0,size=100", "-jqmp-guest-disk disk0,size=100: size must be a"
                         + " positive multiple of 512 bytes, at most 1048576 (limit maxRequestBytes): 100"),
                 Arguments.of("-M|pc|-device|virtio-blk-pci", "-device virtio-blk-pci: device model 'virtio-blk-pci'"
-                        + " not supported by jqmp yet (it has the watchdogs i6300esb and ib700)"));
+                        + " not supported by jqmp yet (it has i6300esb, ib700, pvpanic and pvpanic-pci)"));
     }
 
     @ParameterizedTest(name = "{0}")

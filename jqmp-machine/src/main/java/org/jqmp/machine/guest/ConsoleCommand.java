@@ -15,7 +15,7 @@ sealed interface ConsoleCommand {
     /** ACPI S3: suspend to RAM until {@code system_wakeup}. */
     record Suspend() implements ConsoleCommand { }
 
-    /** A kernel panic, reported through the pvpanic device. */
+    /** A kernel panic, reported through the pvpanic device if the machine has one. */
     record Panic() implements ConsoleCommand { }
 
     /** The kernel hangs: nothing answers and the watchdog is no longer fed. */
@@ -48,7 +48,7 @@ sealed interface ConsoleCommand {
             "  poweroff        power the machine off (ACPI S5)",
             "  reboot          restart the machine",
             "  suspend         suspend to RAM (ACPI S3); system_wakeup resumes",
-            "  panic           kernel panic (reported through pvpanic)",
+            "  panic           kernel panic (reported to the machine through pvpanic, if it has one)",
             "  hang            hang: the console stops answering, the watchdog is no longer fed",
             "  echo TEXT       print TEXT",
             "  uptime, status  time since boot and what the guest is doing",

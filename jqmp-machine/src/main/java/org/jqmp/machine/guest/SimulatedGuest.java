@@ -309,12 +309,19 @@ public final class SimulatedGuest implements AutoCloseable {
         request(machine::guestSuspend);
     }
 
-    /** Linux's pvpanic driver reports the panic to QEMU ({@code qemu_system_guest_panicked(NULL)}). */
+    /**
+     * Linux's pvpanic driver reports the panic to QEMU ({@code qemu_system_guest_panicked(NULL)}); without a
+     * pvpanic device nothing tells the machine, which runs on (QEMU's pc has none unless {@code -device pvpanic}).
+     */
     private void panic() {
         println("Kernel panic - not syncing: requested on the console");
         phase = Phase.PANICKED;
         activity.stop();
-        request(() -> machine.guestPanic(null));
+        if (options.panicDevice().isPresent()) {
+            request(() -> machine.guestPanic(null));
+        } else {
+            println("(no pvpanic device tells the machine: -device pvpanic adds one)");
+        }
     }
 
     private void hang() {

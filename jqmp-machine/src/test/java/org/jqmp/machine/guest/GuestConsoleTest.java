@@ -28,7 +28,7 @@ class GuestConsoleTest {
     static final String RESUME = "RESUME";
     static final String STOP = "STOP";
     static final GuestOptions FAST = GuestOptions.DEFAULT.withBootDelay(Duration.ofMillis(50))
-            .withWatchdogTimeout(Duration.ofMillis(100));
+            .withWatchdogTimeout(Duration.ofMillis(100)).withPanicDevice("pvpanic");
 
     @TempDir
     Path dir;
@@ -183,6 +183,18 @@ class GuestConsoleTest {
         rig.awaitEvents("RESET {\"guest\":false,\"reason\":\"host-qmp-system-reset\"}");
         rig.awaitOutput("jqmp firmware:");
         rig.awaitBoot();
+    }
+
+    /** QEMU's pc has no pvpanic device by default: a guest's panic then reaches no one. */
+    @ParameterizedTest
+    @EnumSource(ConsoleKind.class)
+    void panicWithoutPvpanicGoesUnnoticed(ConsoleKind kind) throws Exception {
+        start(kind, GuestActions.DEFAULT, GuestOptions.DEFAULT.withBootDelay(Duration.ofMillis(50)));
+        rig.type("panic\n");
+        rig.awaitOutput("(no pvpanic device tells the machine: -device pvpanic adds one)\r\n");
+        assertThat(rig.guest.settledPhase()).isEqualTo(SimulatedGuest.Phase.PANICKED);
+        assertThat(rig.newEvents()).isEmpty();
+        assertThat(rig.machine.runState()).isEqualTo(RunState.RUNNING);
     }
 
     @ParameterizedTest

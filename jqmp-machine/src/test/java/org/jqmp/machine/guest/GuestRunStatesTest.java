@@ -42,7 +42,7 @@ class GuestRunStatesTest {
     }
 
     static final GuestOptions INSTANT = GuestOptions.DEFAULT.withBootDelay(Duration.ZERO).withWatchdog("i6300esb")
-            .withWatchdogTimeout(Duration.ZERO);
+            .withWatchdogTimeout(Duration.ZERO).withPanicDevice("pvpanic");
 
     @TempDir
     Path dir;
