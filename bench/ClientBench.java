@@ -1,6 +1,9 @@
 // jqmp-client's round trip and pipelined throughput against a QMP server, printed in qmpbench's format.
 // Run (source-file mode): java -cp "jqmp-cli/target/jqmp-cli.jar:jqmp-cli/target/lib/*" bench/ClientBench.java \
-//     SOCKET N [IN_FLIGHT]
+//     SOCKET N [IN_FLIGHT] [oob]
+// Without "oob" the session is negotiated as qmpbench negotiates it (plain qmp_capabilities), so that both
+// clients meet the same server path; with "oob", the capability is enabled (jqmp-client's default when offered),
+// and the server then runs in-band commands on a dispatcher of their own (as QEMU does), which costs it a hand-off.
 // IN_FLIGHT raw: no jqmp-client - one thread writes each command and reads its reply line on a JDK Unix
 // SocketChannel, as qmpbench does: the JVM's own floor, beside which jqmp-client's cost shows.
 // IN_FLIGHT handoff: the same, but a second thread reads the replies and completes a CompletableFuture the
@@ -14,25 +17,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import org.jqmp.client.QmpAddress;
 import org.jqmp.client.QmpClient;
+import org.jqmp.client.QmpClientOptions;
 import org.jqmp.client.Request;
 import org.jqmp.json.JsonObject;
 
 public class ClientBench {
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: ClientBench SOCKET N [IN_FLIGHT]");
+            System.err.println("usage: ClientBench SOCKET N [IN_FLIGHT] [oob]");
             System.exit(2);
         }
         QmpAddress address = QmpAddress.parse(args[0]);
         int n = Integer.parseInt(args[1]);
+        boolean oob = args.length > 3 && args[3].equals("oob");
         if (args.length > 2 && (args[2].equals("raw") || args[2].equals("handoff"))) {
-            RawClient.run(args[0], n, args[2].equals("handoff"));
+            RawClient.run(args[0], n, args[2].equals("handoff"), oob);
             return;
         }
         int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        QmpClientOptions options = QmpClientOptions.DEFAULT.withOob(oob);
         double connectUs = 0;
-        connectAndNegotiateUs(address, 50); // warm-up
-        try (QmpClient qmp = QmpClient.connect(address)) {
+        connectAndNegotiateUs(address, options, 50); // warm-up
+        try (QmpClient qmp = QmpClient.connect(address, options)) {
             Request request = Request.of("query-status", JsonObject.EMPTY);
             long[] latency = new long[n];
             for (int round = 0; round < 2; round++) { // round 0 warms up
@@ -46,7 +52,7 @@ public class ClientBench {
                 double elapsed = (System.nanoTime() - t0) / 1e9;
                 String cpuPerCall = cpu.perCall(n);
                 if (round == 1) {
-                    connectUs = connectAndNegotiateUs(address, 50); // a second client beside the first
+                    connectUs = connectAndNegotiateUs(address, options, 50); // a second client beside the first
                     Arrays.sort(latency);
                     System.out.printf("connect+negotiate_us=%.1f cmds=%d in_flight=%d elapsed_s=%.3f "
                             + "throughput_cmd_s=%.0f p50_us=%s p99_us=%s %s%n", connectUs, n, inFlight, elapsed,
@@ -95,10 +101,10 @@ public class ClientBench {
         last[0].join(); // and the last one surfaces any error
     }
 
-    private static double connectAndNegotiateUs(QmpAddress address, int times) {
+    private static double connectAndNegotiateUs(QmpAddress address, QmpClientOptions options, int times) {
         long t0 = System.nanoTime();
         for (int i = 0; i < times; i++) {
-            try (QmpClient qmp = QmpClient.connect(address)) {
+            try (QmpClient qmp = QmpClient.connect(address, options)) {
                 qmp.greeting();
             }
         }
@@ -117,10 +123,11 @@ public class ClientBench {
 
         private volatile CompletableFuture<String> pending;
 
-        static void run(String socket, int n, boolean handoff) throws Exception {
+        static void run(String socket, int n, boolean handoff, boolean oob) throws Exception {
             RawClient c = new RawClient(socket);
             c.readLine(); // greeting
-            c.call("{\"execute\":\"qmp_capabilities\"}\n");
+            c.call(oob ? "{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]}}\n"
+                    : "{\"execute\":\"qmp_capabilities\"}\n");
             if (handoff) {
                 Thread.ofPlatform().daemon().start(c::readLoop);
             }
@@ -141,7 +148,7 @@ public class ClientBench {
                 String cpuPerCall = cpu.perCall(n);
                 if (round == 1) {
                     Arrays.sort(latency);
-                    System.out.printf("connect+negotiate_us=- cmds=%d in_flight=" + (handoff ? "handoff" : "raw")
+                    System.out.printf("connect+negotiate_us=- cmds=%d in_flight=" + (handoff ? "handoff" : "raw") + (oob ? "-oob" : "")
                             + " elapsed_s=%.3f throughput_cmd_s=%.0f p50_us=%.1f p99_us=%.1f %s%n", n, elapsed,
                             n / elapsed, latency[n / 2] / 1e3, latency[(int) (n * 0.99)] / 1e3, cpuPerCall);
                 }

@@ -74,12 +74,20 @@ public final class Connection {
     private final byte[] in = new byte[64 * 1024]; // guarded by readLock
     private final JsonDecoder decoder; // guarded by readLock
     private final Thread reader;
+    private final long lingerNanos;
     private volatile QmpTransportException closedBy;
-    private volatile long lastCaller = System.nanoTime() - LINGER_NANOS;
+    private volatile long lastCaller = System.nanoTime();
     private long bytesBeforeGreeting; // guarded by readLock
 
     public Connection(Transport transport, ClientLimits limits, Transcript transcript, ClientListener listener,
                       Owner owner) {
+        this(transport, limits, transcript, listener, owner, LINGER_NANOS);
+    }
+
+    /** {@code lingerNanos}: how long after a caller the reader thread stays off an idle socket (tests: long). */
+    Connection(Transport transport, ClientLimits limits, Transcript transcript, ClientListener listener, Owner owner,
+               long lingerNanos) {
+        this.lingerNanos = lingerNanos;
         this.transport = transport;
         this.limits = limits;
         this.transcript = transcript;
@@ -316,19 +324,30 @@ public final class Connection {
         }
     }
 
+    /**
+     * The reader thread reads while the greeting or detached calls wait, and, for events, whenever no caller
+     * has been active for the linger time; otherwise it parks (unparked when a call detaches).
+     */
     private void readerLoop() {
         while (closedBy == null) {
             long idle = System.nanoTime() - lastCaller;
-            if ((detached.get() > 0 || idle >= LINGER_NANOS) && readLock.tryLock()) {
+            boolean duty = !greeting.isDone() || detached.get() > 0 || idle >= lingerNanos;
+            if (duty && readLock.tryLock()) {
                 try {
                     readOnce(READ_SLICE_MILLIS);
                 } finally {
                     readLock.unlock();
                 }
             } else {
-                LockSupport.parkNanos(this, Math.max(LINGER_NANOS - idle, LINGER_NANOS / 4));
+                LockSupport.parkNanos(this, Math.min(Math.max(lingerNanos - idle, LINGER_NANOS / 4),
+                        READ_SLICE_MILLIS * 1_000_000L));
             }
         }
+    }
+
+    /** True while some thread (the reader or a caller) holds the socket's read side; for tests. */
+    boolean isBeingRead() {
+        return readLock.isLocked();
     }
 
     /** One read (at most {@code timeoutMillis}) and the messages it completes; under the read lock. */
