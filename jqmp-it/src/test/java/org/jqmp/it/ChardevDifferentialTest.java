@@ -297,6 +297,89 @@ class ChardevDifferentialTest {
         return seen.stream().map(t -> t.replace("jqmp.sock", "qemu.sock")).toList();
     }
 
+    /**
+     * A mux shared by the serial port and a human monitor, through a terminal on its socket: the focus starts on
+     * the serial port, {@code Ctrl-A c} switches, the monitor edits lines as QEMU's readline does (same bytes),
+     * {@code Ctrl-A h} helps, a new connection gets the banner, {@code Ctrl-A x} ends the process (status 0).
+     */
+    @Test
+    void muxSharesASocketBetweenSerialPortAndHumanMonitor() throws Exception {
+        assertThat(mux(false)).isEqualTo(mux(true));
+    }
+
+    private List<String> mux(boolean qemu) throws Exception {
+        Path socket = dir.resolve(qemu ? "qemu.sock" : "jqmp.sock");
+        Path mux = dir.resolve("mx.sock");
+        List<String> all = args("-M", "pc", "-S", "-chardev", "socket,id=mx,path=" + mux + ",server=on,wait=off,mux=on",
+                "-serial", "chardev:mx", "-mon", "chardev=mx,mode=readline", "-qmp",
+                "unix:" + socket + ",server=on,wait=off");
+        process = qemu ? Processes.qemu(dir, all) : Processes.jqmp(dir, all);
+        List<String> seen = new ArrayList<>();
+        try (QmpConnection c = QmpConnection.open(socket)) {
+            c.readMessage();
+            c.step(NEGOTIATE.getBytes(StandardCharsets.UTF_8));
+            seen.add(normal(c.step(exec("query-chardev").getBytes(StandardCharsets.UTF_8)).getFirst()));
+            seen.add(normal(c.step(exec("query-yank").getBytes(StandardCharsets.UTF_8)).getFirst()));
+            try (Terminal t = new Terminal(mux)) {
+                t.type("info status\r"); // the serial port has the focus: the monitor sees nothing
+                seen.add(t.typeAndRead("\u0001c", "(qemu) "));
+                seen.add(t.typeAndRead("info status\r", "(qemu) "));
+                seen.add(t.typeAndRead("bogus\u007f\u007fx\r", "(qemu) "));
+                seen.add(t.typeAndRead("\u0001c", "\r\n"));
+                seen.add(t.typeAndRead("\u0001h", "C-a C-a  sends C-a\n\r"));
+                seen.add(t.typeAndRead("\u0001c", "(qemu) "));
+                seen.add(normal(c.step(exec("query-chardev").getBytes(StandardCharsets.UTF_8)).getFirst()));
+            }
+            try (Terminal t = new Terminal(mux)) {
+                seen.add(t.read("(qemu) "));
+                seen.add(t.typeAndRead("\u0001x", "QEMU: Terminated\n\r"));
+            }
+            seen.add("ended " + process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) + " status "
+                    + process.exitValue());
+        } finally {
+            Processes.stop(process);
+            process = null;
+        }
+        return seen.stream().map(t -> sorted(t.replace("jqmp.sock", "qemu.sock"))
+                .replaceAll("QEMU 7\\.2\\.[0-9]+ monitor", "QEMU 7.2.x monitor")).toList();
+    }
+
+    /** A terminal on a Unix socket: what arrives up to an expected ending (a read never waits past 20 s). */
+    private static final class Terminal implements AutoCloseable {
+        private final org.newsclub.net.unix.AFUNIXSocket socket;
+
+        Terminal(Path path) throws Exception {
+            socket = org.newsclub.net.unix.AFUNIXSocket.connectTo(org.newsclub.net.unix.AFUNIXSocketAddress.of(path));
+            socket.setSoTimeout(20_000);
+        }
+
+        void type(String keys) throws Exception {
+            socket.getOutputStream().write(keys.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        String typeAndRead(String keys, String ending) throws Exception {
+            type(keys);
+            return read(ending);
+        }
+
+        String read(String ending) throws Exception {
+            StringBuilder text = new StringBuilder();
+            while (!text.toString().endsWith(ending)) {
+                int b = socket.getInputStream().read();
+                if (b < 0) {
+                    return text + "<EOF>";
+                }
+                text.append((char) b);
+            }
+            return text.toString();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+        }
+    }
+
     /** A chardev that cannot be opened ends the run as QEMU's does: same text (program name aside), status 1. */
     @Test
     void openFailuresEndTheRun() throws Exception {
@@ -341,15 +424,23 @@ class ChardevDifferentialTest {
     private static String normal(JsonObject message) {
         String text = Canonical.of(message).replaceAll("/dev/pts/[0-9]+", "/dev/pts/N");
         if (text.startsWith("{\"return\": [")) {
-            String body = text.substring("{\"return\": [".length(), text.length() - 2);
-            return "{\"return\": [" + Arrays.stream(body.split("(?<=\\}), (?=\\{)")).sorted()
-                    .collect(Collectors.joining(", ")) + "]}";
+            return sorted(text);
         }
         if (text.startsWith("{\"return\": \"") && text.contains("\r\n")) {
             String body = text.substring("{\"return\": \"".length(), text.length() - 2);
             return "HMP: " + Arrays.stream(body.split("\r\n")).sorted().collect(Collectors.joining("|"));
         }
         return text;
+    }
+
+    /** A list reply's entries in sorted order (again after a socket name was replaced). */
+    private static String sorted(String text) {
+        if (!text.startsWith("{\"return\": [")) {
+            return text;
+        }
+        String body = text.substring("{\"return\": [".length(), text.length() - 2);
+        return "{\"return\": [" + Arrays.stream(body.split("(?<=\\}), (?=\\{)")).sorted()
+                .collect(Collectors.joining(", ")) + "]}";
     }
 
     private List<List<JsonObject>> run(boolean qemu, List<String> args, List<String> steps) throws Exception {

@@ -86,8 +86,19 @@ final class MuxChardev implements Chardev {
         }
     }
 
-    /** {@code qemu_chr_fe_init} on a mux: a new front end, which takes the focus. */
+    /**
+     * {@code qemu_chr_fe_init} on a mux: a new front end, which takes the focus. The serial side (no listener)
+     * is one front end however often it is asked for: the machine hands the same chardev to the serial port and
+     * to the guest behind it, which must not count twice.
+     */
     synchronized Port attach(FocusListener listener) {
+        if (listener == null) {
+            for (Port port : ports) {
+                if (port.listener == null) {
+                    return port;
+                }
+            }
+        }
         if (ports.size() >= MAX_FRONT_ENDS) {
             throw new ChardevException("Device '" + id + "' is in use"); // mux_cnt reached MAX_MUX
         }

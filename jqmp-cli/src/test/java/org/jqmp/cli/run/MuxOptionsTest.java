@@ -1,0 +1,61 @@
+package org.jqmp.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.UnixDomainSocketAddress;
+import java.util.List;
+import org.jqmp.machine.chardev.ChardevBackend;
+import org.junit.jupiter.api.Test;
+
+/** {@code mux=on}, the {@code mux} backend and {@code -serial mon:...}: the base, the mux, its human monitor. */
+class MuxOptionsTest {
+    private static RunOptions parse(String args) {
+        return QemuCommandLine.parse(List.of(args.split("\\|")));
+    }
+
+    @Test
+    void muxOnOpensTheBackendAsIdBaseAndTheMuxAsId() {
+        RunOptions run = parse("-M|pc|-chardev|socket,id=mx,path=/tmp/mx.sock,server=on,wait=off,mux=on"
+                + "|-serial|chardev:mx|-mon|chardev=mx,mode=readline");
+        assertThat(run.machineChardevs()).extracting(MachineChardev::backend).containsExactly(
+                new ChardevBackend.Socket("mx-base", UnixDomainSocketAddress.of("/tmp/mx.sock"), true, false,
+                        "unix:/tmp/mx.sock,server=on"),
+                new ChardevBackend.Mux("mx", "mx-base"));
+        assertThat(run.machineChardevs()).extracting(MachineChardev::humanMonitor).containsExactly(false, true);
+        assertThat(run.serialFrontends()).containsExactly("mx");
+        assertThat(run.monitors()).isEmpty(); // the human monitor is the machine's, not a QMP endpoint
+        assertThat(run.chardevs()).isEmpty();
+    }
+
+    @Test
+    void monPrefixOfSerialMakesAMuxWithAHumanMonitor() {
+        RunOptions run = parse("-M|pc|-serial|mon:unix:/tmp/m.sock,server=on,wait=off");
+        assertThat(run.machineChardevs()).extracting(MachineChardev::backend).containsExactly(
+                new ChardevBackend.Socket("serial0-base", UnixDomainSocketAddress.of("/tmp/m.sock"), true, false,
+                        "unix:/tmp/m.sock,server=on"),
+                new ChardevBackend.Mux("serial0", "serial0-base"));
+        assertThat(run.machineChardevs().getLast().humanMonitor()).isTrue();
+        assertThat(run.serialFrontends()).containsExactly("serial0");
+    }
+
+    @Test
+    void theMuxBackendNamesItsBase() {
+        RunOptions run = parse("-chardev|null,id=n|-chardev|mux,id=m,chardev=n|-mon|m");
+        assertThat(run.machineChardevs()).extracting(MachineChardev::backend)
+                .containsExactly(new ChardevBackend.Null("n"), new ChardevBackend.Mux("m", "n"));
+        assertThat(run.machineChardevs().getLast().humanMonitor()).isTrue();
+        assertThatThrownBy(() -> parse("-chardev|mux,id=m"))
+                .hasMessageContaining("chardev: mux: no chardev given");
+    }
+
+    @Test
+    void qmpOnAMuxAndAMuxedStdioAreRefusedClearly() {
+        assertThatThrownBy(() -> parse("-chardev|null,id=mx,mux=on|-mon|chardev=mx,mode=control"))
+                .hasMessageContaining("a QMP monitor on a multiplexed chardev is not supported by jqmp");
+        assertThatThrownBy(() -> parse("-chardev|null,id=mx,mux=on|-mon|chardev=mx,pretty=on"))
+                .hasMessageContaining("'pretty' is not compatible with HMP monitors");
+        assertThatThrownBy(() -> parse("-chardev|stdio,id=mx,mux=on"))
+                .hasMessageContaining("a multiplexed 'stdio' chardev is not supported by jqmp yet");
+    }
+}
