@@ -17,7 +17,10 @@ import java.util.Set;
 import org.jqmp.api.runtime.CommandTable;
 import org.jqmp.api.runtime.QmpException;
 import org.jqmp.cli.run.CommandLineException;
+import org.jqmp.cli.run.BlockdevArgument;
 import org.jqmp.cli.run.DriveRequest;
+import org.jqmp.api.BlockdevOptions;
+import org.jqmp.api.runtime.QObjectInput;
 import org.jqmp.cli.run.MachineChardev;
 import org.jqmp.cli.run.QemuCommandLine;
 import org.jqmp.cli.run.RunOptions;
@@ -211,8 +214,22 @@ final class RunCommand implements Callable<Integer> {
      * (prefixed with the {@code -drive} option) for the first that fails, or null.
      */
     private static String openDrives(BlockDevices blocks, RunOptions run) {
+        for (BlockdevArgument blockdev : run.blockdevs()) {
+            try {
+                QObjectInput in = blockdev.keyval() ? QObjectInput.keyval(blockdev.options(), run.compat())
+                        : new QObjectInput(blockdev.options(), run.compat());
+                BlockdevOptions options = BlockdevOptions.read(in, null);
+                blocks.blockdevAdd(options);
+            } catch (QmpException e) {
+                return blockdev.location() + ": " + e.error().desc();
+            }
+        }
         for (DriveRequest request : run.drives()) {
             DriveConfig c = request.config();
+            if (request.node() != null) {
+                blocks.attach(c, request.node());
+                continue;
+            }
             boolean disk = !c.cdrom() && c.iface() == DriveConfig.Interface.IDE;
             if (disk && c.file() == null) {
                 return request.location() + ": Device needs media, but drive is empty";

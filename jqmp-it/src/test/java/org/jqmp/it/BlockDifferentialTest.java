@@ -153,6 +153,21 @@ class BlockDifferentialTest {
     }
 
     @Test
+    void blockdevNodesAndDeviceModels() throws Exception {
+        compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none",
+                "-drive", "if=none,id=d0,file=$DIR/d.qcow2", "-device", "ide-hd,drive=d0,id=disk0",
+                "-blockdev", "driver=raw,node-name=n1,file.driver=file,file.filename=$DIR/cd.iso",
+                "-device", "virtio-blk-pci,drive=n1",
+                "-blockdev", "{\"driver\":\"file\",\"node-name\":\"f2\",\"filename\":\"$DIR/cd2.iso\","
+                        + "\"read-only\":true}", "-device", "ide-cd,drive=f2"),
+                List.of(exec("qmp_capabilities"), exec("query-block"), exec("query-blockstats"),
+                        exec("query-named-block-nodes"), exec("blockdev-del", "{\"node-name\":\"f2\"}"),
+                        exec("eject", "{\"id\":\"/machine/peripheral-anon/device[1]\"}"),
+                        exec("eject", "{\"device\":\"d0\"}"), exec("query-block"),
+                        exec("blockdev-del", "{\"node-name\":\"f2\"}"), exec("query-named-block-nodes")));
+    }
+
+    @Test
     void theDefaultDrivesOfThePcMachine() throws Exception {
         compare(List.of("-M", "pc", "-S", "-display", "none", "-drive", "file=$DIR/d.qcow2"),
                 List.of(exec("qmp_capabilities"), exec("query-block"), exec("query-blockstats")));

@@ -35,6 +35,7 @@ public final class QObjectInput {
     private final CompatPolicy policy;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private final boolean lenient;
+    private final boolean keyval;
     private final java.util.List<String> drift = new java.util.ArrayList<>();
 
     /** One container being visited: an object (with the keys not yet taken) or a list (with its cursor). */
@@ -54,18 +55,28 @@ public final class QObjectInput {
     }
 
     public QObjectInput(JsonValue root, CompatPolicy policy) {
-        this(root, policy, false);
+        this(root, policy, false, false);
     }
 
-    private QObjectInput(JsonValue root, CompatPolicy policy, boolean lenient) {
+    private QObjectInput(JsonValue root, CompatPolicy policy, boolean lenient, boolean keyval) {
         this.root = root;
         this.policy = policy;
         this.lenient = lenient;
+        this.keyval = keyval;
+    }
+
+    /**
+     * An input for what a command line's dotted {@code key=value} syntax gave ({@code -blockdev}): every
+     * scalar arrives as a string and is read as the schema's type, the way QEMU's keyval input visitor does
+     * ({@code on}/{@code off} for booleans, numbers in C syntax), with its texts for what does not parse.
+     */
+    public static QObjectInput keyval(JsonValue root, CompatPolicy policy) {
+        return new QObjectInput(root, policy, false, true);
     }
 
     /** An input for what a server sent: unknown members and enum values are noted, not errors. */
     public static QObjectInput lenient(JsonValue root) {
-        return new QObjectInput(root, CompatPolicy.ACCEPT_ALL, true);
+        return new QObjectInput(root, CompatPolicy.ACCEPT_ALL, true, false);
     }
 
     public boolean isLenient() {
@@ -206,26 +217,71 @@ public final class QObjectInput {
     }
 
     public boolean readBool(String name) {
-        if (take(name) instanceof JsonBool b) {
+        JsonValue v = take(name);
+        if (v instanceof JsonBool b) {
             return b.value();
+        }
+        if (keyval && v instanceof JsonString s) {
+            return switch (s.value()) {
+                case "on", "yes", "true" -> true;
+                case "off", "no", "false" -> false;
+                default -> throw keyvalExpects(name, "'on' or 'off'");
+            };
         }
         throw invalidType(name, "boolean");
     }
 
     /** number: any JSON number, as a double. */
     public double readNumber(String name) {
-        if (take(name) instanceof JsonNumber n) {
+        JsonValue v = take(name);
+        if (v instanceof JsonNumber n) {
             return n.doubleValue();
+        }
+        if (keyval && v instanceof JsonString s) {
+            try {
+                return Double.parseDouble(s.value());
+            } catch (NumberFormatException e) {
+                throw keyvalExpects(name, "number");
+            }
         }
         throw invalidType(name, "number");
     }
 
     /** int and int64: an integer that fits int64. */
     public long readInt(String name) {
-        if (take(name) instanceof JsonInt i) {
+        JsonValue v = take(name);
+        if (v instanceof JsonInt i) {
             return i.value();
         }
+        if (keyval && v instanceof JsonString s) {
+            return keyvalInteger(name, s.value(), false);
+        }
         throw invalidType(name, "integer");
+    }
+
+    /** {@code qemu_strtoi64}/{@code qemu_strtou64} with base 0: decimal, {@code 0x} hex, leading-0 octal. */
+    private long keyvalInteger(String name, String text, boolean unsigned) {
+        try {
+            String t = text.strip();
+            boolean negative = t.startsWith("-");
+            String digits = negative || t.startsWith("+") ? t.substring(1) : t;
+            java.math.BigInteger value = digits.startsWith("0x") || digits.startsWith("0X")
+                    ? new java.math.BigInteger(digits.substring(2), 16)
+                    : digits.length() > 1 && digits.startsWith("0") ? new java.math.BigInteger(digits.substring(1), 8)
+                    : new java.math.BigInteger(digits);
+            value = negative ? value.negate() : value;
+            if (unsigned ? value.bitLength() > 64 || value.signum() < 0 && value.bitLength() > 63
+                    : value.bitLength() > 63) {
+                throw new NumberFormatException("out of range");
+            }
+            return value.longValue();
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw keyvalExpects(name, "integer");
+        }
+    }
+
+    private QmpException keyvalExpects(String name, String what) {
+        return QmpException.generic("Parameter '" + fullName(name) + "' expects " + what);
     }
 
     /** int8, int16, int32: QEMU's visit_type_intN range check names the member as given, not its path. */
@@ -246,6 +302,7 @@ public final class QObjectInput {
         return switch (v) {
             case JsonInt i -> i.value();
             case JsonUint u -> u.bits();
+            case JsonString s when keyval -> keyvalInteger(name, s.value(), true);
             default -> throw QmpException.generic("Parameter '" + fullName(name) + "' expects uint64");
         };
     }

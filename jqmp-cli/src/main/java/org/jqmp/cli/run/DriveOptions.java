@@ -39,10 +39,29 @@ final class DriveOptions {
      */
     private static final int DEFAULT_DEVICES = 4;
 
+    /** The device models that take a drive ({@code -device MODEL,drive=ID}). */
+    static final Set<String> BLOCK_MODELS = Set.of("ide-hd", "ide-cd", "virtio-blk-pci", "virtio-blk");
+    /** {@code -device} for those models: any key; the model checks its own. */
+    static final QemuOptsList DEVICE = new QemuOptsList("device", "driver", Map.of());
+
     private final List<QemuOpts> options = new ArrayList<>();
+    private final List<QemuOpts> devices = new ArrayList<>();
+    private final List<BlockdevArgument> blockdevs = new ArrayList<>();
 
     void add(QemuOpts opts) {
         options.add(opts);
+    }
+
+    void addDevice(QemuOpts opts) {
+        devices.add(opts);
+    }
+
+    void addBlockdev(String argument, String location) {
+        blockdevs.add(BlockdevArgument.parse(argument, location));
+    }
+
+    List<BlockdevArgument> blockdevs() {
+        return List.copyOf(blockdevs);
     }
 
     private record Place(Interface iface, int bus, int unit) {
@@ -56,31 +75,111 @@ final class DriveOptions {
         for (QemuOpts opts : options) {
             Place place = place(opts, machine, taken);
             places.add(place);
-            drives.add(new DriveRequest(opts.location(), config(opts, place)));
+            drives.add(new DriveRequest(opts.location(), config(opts, place), null));
         }
         if (machine == MachineType.PC && !noDefaults) {
             Place cd = new Place(Interface.IDE, 1, 0);
             if (taken.add(cd)) {
                 places.add(cd);
-                drives.add(new DriveRequest(null, DriveConfig.cdrom("ide1-cd0", null, null, null)));
+                drives.add(new DriveRequest(null, DriveConfig.cdrom("ide1-cd0", null, null, null), null));
             }
             drives.add(new DriveRequest(null, new DriveConfig("floppy0", "/machine/unattached/device[16]",
                     Interface.FLOPPY, false, null, null, false, CacheMode.WRITEBACK, ErrorAction.ENOSPC,
-                    ErrorAction.REPORT, null)));
+                    ErrorAction.REPORT, null), null));
             drives.add(new DriveRequest(null, new DriveConfig("sd0", null, Interface.SD, false, null, null, false,
-                    CacheMode.WRITEBACK, ErrorAction.ENOSPC, ErrorAction.REPORT, null)));
+                    CacheMode.WRITEBACK, ErrorAction.ENOSPC, ErrorAction.REPORT, null), null));
         }
-        return withDevicePaths(drives, places, noDefaults, serialPorts);
+        long anonymous = devices.stream().filter(d -> d.id().isEmpty()).count();
+        List<DriveRequest> resolved = new ArrayList<>(withDevicePaths(drives, places, noDefaults, serialPorts,
+                (int) anonymous));
+        attachDevices(resolved, taken);
+        return resolved;
+    }
+
+    /**
+     * {@code -device ide-hd|ide-cd|virtio-blk-pci,drive=ID}: the model takes a {@code -drive if=none} backend
+     * (which keeps its name) or a {@code -blockdev} node (an unnamed backend); its QOM path is its id, or
+     * {@code /machine/peripheral-anon/device[N]}. An {@code ide-cd} without a drive is an empty CD-ROM.
+     */
+    private void attachDevices(List<DriveRequest> drives, Set<Place> taken) {
+        Set<String> used = new HashSet<>();
+        int anonymous = 0;
+        for (QemuOpts device : devices) {
+            String model = device.last("driver").orElseThrow();
+            boolean ide = model.startsWith("ide-"), cdrom = model.equals("ide-cd");
+            String qdev = device.id().isPresent() ? device.id().get()
+                    : "/machine/peripheral-anon/device[" + anonymous++ + "]" + (ide ? "" : "/virtio-backend");
+            Interface iface = ide ? Interface.IDE : Interface.VIRTIO;
+            if (ide) {
+                idePlace(device, taken);
+            }
+            String ref = device.last("drive").orElse(null);
+            if (ref == null) {
+                if (!cdrom) {
+                    throw CommandLineException.at(device.location(), ide ? "No drive specified"
+                            : "drive property not set");
+                }
+                drives.add(new DriveRequest(device.location(), new DriveConfig("", qdev, iface, true, null, null, true,
+                        CacheMode.WRITEBACK, ErrorAction.ENOSPC, ErrorAction.REPORT, null), null));
+                continue;
+            }
+            if (!used.add(ref)) {
+                throw CommandLineException.at(device.location(), "Drive '" + ref
+                        + "' is already in use by another device");
+            }
+            int index = indexOf(drives, ref);
+            if (index >= 0) {
+                DriveConfig c = drives.get(index).config();
+                if (c.iface() != Interface.NONE) {
+                    throw CommandLineException.at(device.location(), "Drive '" + ref
+                            + "' is already in use by another device");
+                }
+                drives.set(index, new DriveRequest(drives.get(index).location(), new DriveConfig(c.name(), qdev, iface,
+                        cdrom, c.file(), c.format(), c.readOnly() || cdrom, c.cache(), c.werror(), c.rerror(),
+                        c.nodeName()), null));
+            } else if (blockdevs.stream().anyMatch(b -> ref.equals(b.nodeName()))) {
+                drives.add(new DriveRequest(device.location(), new DriveConfig("", qdev, iface, cdrom, null, null,
+                        cdrom, CacheMode.WRITEBACK, ErrorAction.ENOSPC, ErrorAction.REPORT, null), ref));
+            } else {
+                throw CommandLineException.at(device.location(), "Property '" + model + ".drive' can't find value '"
+                        + ref + "'");
+            }
+        }
+    }
+
+    private static int indexOf(List<DriveRequest> drives, String name) {
+        for (int i = 0; i < drives.size(); i++) {
+            if (drives.get(i).config().name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** An IDE model's place: {@code bus=ide.N} and {@code unit=}, or the first free unit. */
+    private static void idePlace(QemuOpts device, Set<Place> taken) {
+        int bus = device.last("bus").map(b -> b.startsWith("ide.") ? b.substring(4) : "x")
+                .map(b -> b.matches("[01]") ? Integer.parseInt(b) : -1).orElse(0);
+        if (bus < 0) {
+            throw CommandLineException.at(device.location(), "Bus '" + device.last("bus").get() + "' not found");
+        }
+        int unit = device.last("unit").map(u -> u.matches("[0-9]+") ? Integer.parseInt(u) : 99).orElse(-1);
+        if (unit < 0) {
+            unit = taken.contains(new Place(Interface.IDE, bus, 0)) ? 1 : 0;
+        }
+        if (unit > 1 || !taken.add(new Place(Interface.IDE, bus, unit))) {
+            throw CommandLineException.at(device.location(), "IDE unit " + unit + " is in use");
+        }
     }
 
     /** QOM paths: IDE devices in bus order after the machine's own devices; virtio-blk as anonymous devices. */
     private static List<DriveRequest> withDevicePaths(List<DriveRequest> drives, List<Place> places,
-                                                      boolean noDefaults, int serialPorts) {
+                                                      boolean noDefaults, int serialPorts, int userAnonymous) {
         List<Place> ide = places.stream().filter(p -> p.iface() == Interface.IDE)
                 .sorted((a, b) -> a.bus() != b.bus() ? a.bus() - b.bus() : a.unit() - b.unit()).toList();
         int first = FIRST_IDE_DEVICE + (noDefaults ? serialPorts : DEFAULT_DEVICES + Math.max(1, serialPorts));
         List<DriveRequest> out = new ArrayList<>();
-        int virtio = 0;
+        int virtio = userAnonymous; // -device options come first in QEMU's list of devices to create
         for (int i = 0; i < drives.size(); i++) {
             DriveRequest r = drives.get(i);
             DriveConfig c = r.config();
@@ -94,7 +193,7 @@ final class DriveOptions {
                 };
             }
             out.add(new DriveRequest(r.location(), new DriveConfig(c.name(), qdev, c.iface(), c.cdrom(), c.file(),
-                    c.format(), c.readOnly(), c.cache(), c.werror(), c.rerror(), c.nodeName())));
+                    c.format(), c.readOnly(), c.cache(), c.werror(), c.rerror(), c.nodeName()), null));
         }
         return out;
     }

@@ -5,6 +5,8 @@ import org.jqmp.machine.block.DriveConfig;
 /**
  * One drive the command line asks for, resolved, with the option that asked (QEMU prefixes errors opening the
  * image with it); {@code location} is null for the machine's default drives.
+ *
+ * @param node the {@code -blockdev} node a {@code -device} model takes as its medium, or null
  */
-public record DriveRequest(String location, DriveConfig config) {
+public record DriveRequest(String location, DriveConfig config, String node) {
 }

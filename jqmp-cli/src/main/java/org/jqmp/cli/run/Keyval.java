@@ -18,6 +18,15 @@ final class Keyval {
     }
 
     static Map<String, String> parse(String text, String impliedKey, String location) {
+        return parse(text, impliedKey, location, false);
+    }
+
+    /** With dotted keys ({@code file.driver=file}): each fragment between dots must be a QAPI name. */
+    static Map<String, String> parseDotted(String text, String location) {
+        return parse(text, null, location, true);
+    }
+
+    private static Map<String, String> parse(String text, String impliedKey, String location, boolean dotted) {
         Map<String, String> result = new LinkedHashMap<>();
         int position = 0;
         String implied = impliedKey;
@@ -35,7 +44,13 @@ final class Keyval {
             }
             implied = null;
             String key = text.substring(position, keyEnd);
-            checkKey(key, location);
+            if (dotted) {
+                for (String fragment : key.split("\\.", -1)) {
+                    checkKey(fragment.isEmpty() ? key : fragment, location);
+                }
+            } else {
+                checkKey(key, location);
+            }
             if (!hasEquals) {
                 throw CommandLineException.at(location, "Expected '=' after parameter '" + key + "'");
             }

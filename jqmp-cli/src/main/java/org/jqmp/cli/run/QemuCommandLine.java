@@ -39,11 +39,11 @@ public final class QemuCommandLine {
             Map.entry("no-reboot", false), Map.entry("action", true), Map.entry("watchdog-action", true),
             Map.entry("daemonize", false), Map.entry("pidfile", true), Map.entry("serial", true), Map.entry("device", true),
             Map.entry("jqmp-guest", true), Map.entry("jqmp-guest-disk", true),
-            Map.entry("drive", true));
+            Map.entry("drive", true), Map.entry("blockdev", true));
 
     /** QEMU 7.2 options jqmp does not have yet: refused by name instead of as unknown. */
     static final Set<String> NOT_YET = Set.of("accel", "add-fd", "append", "audiodev", "bios",
-            "blockdev", "boot", "cdrom", "chroot", "cpu", "D", "d", "dtb",
+            "boot", "cdrom", "chroot", "cpu", "D", "d", "dtb",
             "enable-kvm", "fda", "fdb", "fsdev", "full-screen", "g", "global", "h", "hda", "hdb", "hdc", "hdd",
             "help", "icount", "incoming", "initrd", "k", "kernel", "L", "loadvm", "mem-path", "mem-prealloc",
             "msg", "net", "netdev", "nic", "no-acpi", "no-hpet", "no-user-config",
@@ -74,6 +74,7 @@ public final class QemuCommandLine {
     private final GuestCommandLine guest = new GuestCommandLine();
     private final DriveOptions drives = new DriveOptions();
     private final Set<String> driveIds = new HashSet<>();
+    private final Set<String> deviceIds = new HashSet<>();
     private boolean daemonize;
     private Optional<Path> pidfile = Optional.empty();
 
@@ -152,11 +153,23 @@ public final class QemuCommandLine {
             case "daemonize" -> daemonize = true;
             case "pidfile" -> pidfile = Optional.of(Path.of(argument));
             case "serial" -> serials.add(location, argument);
-            case "device" -> guest.addDevice(argument, location);
+            case "device" -> addDevice(argument, location);
+            case "blockdev" -> drives.addBlockdev(argument, location);
             case "jqmp-guest" -> guest.addGuest(argument, location, warnings);
             case "jqmp-guest-disk" -> guest.addDisk(argument, location, warnings);
             case "drive" -> drives.add(QemuOpts.parse(DriveOptions.DRIVE, location, argument, driveIds, warnings));
             default -> throw new IllegalStateException("no handler for -" + option);
+        }
+    }
+
+    /** {@code -device}: the block models take drives; the others are the guest's (watchdogs). */
+    private void addDevice(String argument, String location) {
+        String first = argument.split(",", 2)[0];
+        String model = first.startsWith("driver=") ? first.substring(7) : first;
+        if (DriveOptions.BLOCK_MODELS.contains(model)) {
+            drives.addDevice(QemuOpts.parse(DriveOptions.DEVICE, location, argument, deviceIds, warnings));
+        } else {
+            guest.addDevice(argument, location);
         }
     }
 
@@ -246,7 +259,7 @@ public final class QemuCommandLine {
         GuestSetup guestSetup = guest.resolve(type, serials.firstPort(type));
         return new RunOptions(type, startPaused, noDefaults, display, guestName(), uuid, memoryBytes, monitorSide,
                 monitorConfigs, compat, guestActions, daemonize, pidfile, warnings, ignored, machineSide, frontends,
-                driveRequests, guestSetup);
+                driveRequests, drives.blockdevs(), guestSetup);
     }
 
     private Optional<String> guestName() {

@@ -36,7 +36,9 @@ import org.jqmp.monitor.chardev.ChardevConfig;
  * @param machineChardevs the chardevs the machine opens (null, file, ringbuf, pty, and a socket no monitor
  *                        uses - which is in {@code chardevs} too), in command-line order
  * @param serialFrontends the chardev of each serial port the machine opens, in port order
- * @param drives      every {@code -drive} in command-line order, then the machine's default drives
+ * @param drives      every {@code -drive} in command-line order, then the machine's default drives, then the
+ *                    {@code -device} models on {@code -blockdev} nodes
+ * @param blockdevs   every {@code -blockdev}, opened before the drives
  * @param guest       the simulated guest ({@code -jqmp-guest}, {@code -jqmp-guest-disk}, watchdog
  *                    {@code -device}s) and where its console is
  */
@@ -45,7 +47,7 @@ public record RunOptions(MachineType machine, boolean startPaused, boolean noDef
                          List<ChardevConfig> chardevs, List<MonitorConfig> monitors, CompatPolicy compat,
                          GuestActions actions, boolean daemonize, Optional<Path> pidfile,
                          List<String> warnings, List<String> ignored, List<MachineChardev> machineChardevs,
-                         List<String> serialFrontends, List<DriveRequest> drives,
+                         List<String> serialFrontends, List<DriveRequest> drives, List<BlockdevArgument> blockdevs,
                          GuestSetup guest) {
 
     public RunOptions {
@@ -56,6 +58,7 @@ public record RunOptions(MachineType machine, boolean startPaused, boolean noDef
         machineChardevs = List.copyOf(machineChardevs);
         serialFrontends = List.copyOf(serialFrontends);
         drives = List.copyOf(drives);
+        blockdevs = List.copyOf(blockdevs);
     }
 
     /** The chardev a monitor sits on. */

@@ -40,7 +40,13 @@ class DriveOptionsTest {
                         "-drive file=/nonexistent/d.qcow2,id=a b: Parameter 'id' expects an identifier\n"
                                 + "Identifiers consist of letters, digits, '-', '.', '_', starting with a letter."),
                 error("-drive|file=/nonexistent/a,id=x|-drive|file=/nonexistent/b,id=x",
-                        "-drive file=/nonexistent/b,id=x: Duplicate ID 'x' for drive"));
+                        "-drive file=/nonexistent/b,id=x: Duplicate ID 'x' for drive"),
+                error("-device|ide-hd,drive=nope", "-device ide-hd,drive=nope: Property 'ide-hd.drive' can't find value "
+                        + "'nope'"),
+                error("-device|ide-hd", "-device ide-hd: No drive specified"),
+                error("-device|virtio-blk-pci", "-device virtio-blk-pci: drive property not set"),
+                error("-drive|if=none,id=d0,file=/dev/null,format=raw|-device|ide-hd,drive=d0|-device|ide-hd,drive=d0",
+                        "-device ide-hd,drive=d0: Drive 'd0' is already in use by another device"));
     }
 
     static Arguments error(String args, String... lines) {

@@ -129,12 +129,28 @@ public final class BlockDevices implements AutoCloseable {
      * @throws QmpException with QEMU's text when the image cannot be opened
      */
     public Drive add(DriveConfig config) {
-        if (drive(config.name()) != null) {
+        if (!config.name().isEmpty() && drive(config.name()) != null) {
             throw QmpException.generic("Duplicate ID '" + config.name() + "' for drive");
         }
         Node medium = config.file() == null ? null
                 : graph.open(config.file(), config.format(), config.readOnly(), config.nodeName(), true);
         Drive drive = new Drive(config, medium);
+        drive.setErrorPolicy(errors);
+        drives.add(drive);
+        return drive;
+    }
+
+    /**
+     * A device model on a node added with {@code -blockdev}: an unnamed backend (its {@code device} is empty)
+     * whose medium is that node; read-only when the node is.
+     */
+    public Drive attach(DriveConfig config, String nodeName) {
+        Node node = graph.lookup(nodeName);
+        if (node == null) {
+            throw QmpException.generic("Cannot find device='' nor node-name='" + nodeName + "'");
+        }
+        Drive drive = new Drive(config, node);
+        drive.setMedium(node, config.readOnly() || node.driver().isReadOnly());
         drive.setErrorPolicy(errors);
         drives.add(drive);
         return drive;
