@@ -68,7 +68,11 @@ final class ChardevBackends {
         for (QemuOpts opts : chardevs) {
             String backend = checkBackend(opts);
             if (opts.bool("mux", false)) {
-                machineSide.addAll(multiplexed(opts, backend, ignored, forMonitor));
+                List<MachineChardev> pair = multiplexed(opts, backend, ignored, forMonitor);
+                if (pair.getFirst().backend() instanceof ChardevBackend.Stdio) {
+                    checkStdio(opts, daemonize, created, machineSide);
+                }
+                machineSide.addAll(pair);
                 continue;
             }
             if (MACHINE.contains(backend)) {
@@ -82,12 +86,8 @@ final class ChardevBackends {
                 // listed on both sides: the parsed socket stays visible as configured (RunOptions.chardevs)
                 machineSide.add(new MachineChardev(opts.location(), machineSocket(socket), serialArgument(opts)));
             }
-            if (chardev instanceof StdioChardevConfig && daemonize) {
-                // qemu_chr_open_stdio: a daemon has no terminal to talk to
-                throw CommandLineException.at(opts.location(), "cannot use stdio with -daemonize");
-            }
-            if (chardev instanceof StdioChardevConfig && created.stream().anyMatch(c -> c instanceof StdioChardevConfig)) {
-                throw CommandLineException.at(opts.location(), "cannot use stdio by multiple character devices");
+            if (chardev instanceof StdioChardevConfig) {
+                checkStdio(opts, daemonize, created, machineSide);
             }
             created.add(chardev);
         }
@@ -108,14 +108,29 @@ final class ChardevBackends {
             base = machineBackend(baseId, backend, opts);
         } else if (backend.equals("socket")) {
             base = machineSocket((SocketChardevConfig) SocketBackend.create(baseId, opts, ignored));
+        } else if (backend.equals("stdio")) {
+            base = new ChardevBackend.Stdio(baseId, opts.bool("signal", true));
         } else {
             throw CommandLineException.at(opts.location(), "a multiplexed '" + backend
-                    + "' chardev is not supported by jqmp yet (supported: socket, null, file, ringbuf, memory, pty)");
+                    + "' chardev is not supported by jqmp yet (supported: socket, stdio, null, file, ringbuf,"
+                    + " memory, pty)");
         }
         boolean humanMonitor = forMonitor.test(id) || opts.bool(LegacyChardevSyntax.MONITOR_MARK, false);
         return List.of(new MachineChardev(opts.location(), base, serialArgument(opts)),
                 new MachineChardev(opts.location(), new ChardevBackend.Mux(id, baseId), Optional.empty(),
                         humanMonitor));
+    }
+
+    /** {@code qemu_chr_open_stdio}: a daemon has no terminal to talk to, and stdio has one user. */
+    private static void checkStdio(QemuOpts opts, boolean daemonize, List<ChardevConfig> created,
+                                   List<MachineChardev> machineSide) {
+        if (daemonize) {
+            throw CommandLineException.at(opts.location(), "cannot use stdio with -daemonize");
+        }
+        if (created.stream().anyMatch(c -> c instanceof StdioChardevConfig)
+                || machineSide.stream().anyMatch(c -> c.backend() instanceof ChardevBackend.Stdio)) {
+            throw CommandLineException.at(opts.location(), "cannot use stdio by multiple character devices");
+        }
     }
 
     /** The backend's name, after QEMU's checks of the id and the name; a backend jqmp lacks is refused. */

@@ -78,6 +78,7 @@ record MonitorRequest(QemuOpts opts) {
             case ChardevBackend.Pty p -> "pty";
             case ChardevBackend.Socket s -> "socket";
             case ChardevBackend.Mux m -> "mux";
+            case ChardevBackend.Stdio s -> "stdio";
         };
     }
 

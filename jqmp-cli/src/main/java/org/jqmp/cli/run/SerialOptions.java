@@ -5,7 +5,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jqmp.machine.chardev.ChardevBackend;
 import org.jqmp.monitor.MonitorConfig;
+import org.jqmp.monitor.chardev.StdioChardevConfig;
 
 /**
  * {@code -serial}: each occurrence is serial port N in order ({@code serial_parse} in QEMU 7.2's
@@ -44,10 +46,25 @@ final class SerialOptions {
     }
 
     /**
+     * {@code -serial mon:stdio} beside another user of stdio (a {@code -qmp stdio} made before the serial ports):
+     * QEMU refuses the serial port's chardev.
+     */
+    private void checkOneStdio(ChardevBackends.Created created) {
+        long users = created.monitorSide().stream().filter(c -> c instanceof StdioChardevConfig).count()
+                + created.machineSide().stream().filter(c -> c.backend() instanceof ChardevBackend.Stdio).count();
+        if (users > 1) {
+            String location = requests.stream().filter(r -> r.argument().endsWith("stdio")).map(Request::location)
+                    .findFirst().orElse("-serial");
+            throw CommandLineException.at(location, "cannot use stdio by multiple character devices");
+        }
+    }
+
+    /**
      * The chardev of each serial port the machine opens, in port order, after QEMU's checks: the chardev must
      * exist, and a chardev has one front end only (a monitor's included).
      */
     List<String> frontends(MachineType type, ChardevBackends.Created created, List<MonitorConfig> monitors) {
+        checkOneStdio(created);
         Set<String> inUse = new HashSet<>();
         monitors.forEach(m -> inUse.add(m.chardevId()));
         List<String> frontends = new ArrayList<>();

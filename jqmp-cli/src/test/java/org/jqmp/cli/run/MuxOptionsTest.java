@@ -40,6 +40,17 @@ class MuxOptionsTest {
     }
 
     @Test
+    void monStdioIsTheMachinesStdioUnderAMuxAndStdioHasOneUser() {
+        RunOptions run = parse("-M|pc|-serial|mon:stdio");
+        assertThat(run.machineChardevs()).extracting(MachineChardev::backend).containsExactly(
+                new ChardevBackend.Stdio("serial0-base", true), new ChardevBackend.Mux("serial0", "serial0-base"));
+        assertThatThrownBy(() -> parse("-serial|mon:stdio|-qmp|stdio"))
+                .hasMessageContaining("cannot use stdio by multiple character devices");
+        assertThatThrownBy(() -> parse("-chardev|stdio,id=s,mux=on|-serial|mon:stdio"))
+                .hasMessageContaining("cannot use stdio by multiple character devices");
+    }
+
+    @Test
     void theMuxBackendNamesItsBase() {
         RunOptions run = parse("-chardev|null,id=n|-chardev|mux,id=m,chardev=n|-mon|m");
         assertThat(run.machineChardevs()).extracting(MachineChardev::backend)
@@ -55,7 +66,7 @@ class MuxOptionsTest {
                 .hasMessageContaining("a QMP monitor on a multiplexed chardev is not supported by jqmp");
         assertThatThrownBy(() -> parse("-chardev|null,id=mx,mux=on|-mon|chardev=mx,pretty=on"))
                 .hasMessageContaining("'pretty' is not compatible with HMP monitors");
-        assertThatThrownBy(() -> parse("-chardev|stdio,id=mx,mux=on"))
-                .hasMessageContaining("a multiplexed 'stdio' chardev is not supported by jqmp yet");
+        assertThatThrownBy(() -> parse("-chardev|pipe,id=mx,path=/tmp/p,mux=on"))
+                .hasMessageContaining("'pipe' is not supported by jqmp yet");
     }
 }

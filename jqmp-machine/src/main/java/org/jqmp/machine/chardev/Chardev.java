@@ -2,7 +2,7 @@ package org.jqmp.machine.chardev;
 
 /** An open character device: the front end writes bytes into it; {@code query-chardev} names it. */
 public sealed interface Chardev extends AutoCloseable permits NullChardev, FileChardev, RingbufChardev, PtyChardev,
-        SocketChardev, MuxChardev {
+        SocketChardev, MuxChardev, StdioChardev {
     String id();
 
     /** QEMU's {@code filename} in {@code query-chardev} ({@code null}, {@code file}, {@code pty:/dev/pts/3}...). */

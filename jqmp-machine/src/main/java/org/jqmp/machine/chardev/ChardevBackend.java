@@ -66,6 +66,16 @@ public sealed interface ChardevBackend {
     }
 
     /**
+     * {@code -chardev stdio} under a mux ({@code -serial mon:stdio}): the process's standard input and output,
+     * a terminal in raw mode; {@code signal} keeps Ctrl-C a signal.
+     */
+    record Stdio(String id, boolean signal) implements ChardevBackend {
+        public Stdio {
+            Objects.requireNonNull(id, "id");
+        }
+    }
+
+    /**
      * {@code -chardev ...,mux=on} or chardev-add's {@code mux}: several front ends (serial ports, monitors)
      * share the chardev {@code base}; the mux itself is what they attach to.
      */

@@ -72,6 +72,7 @@ public final class Chardevs implements AutoCloseable {
             case ChardevBackend.Pty p -> PtyChardev.open(p);
             case ChardevBackend.Socket s -> openSocket(s);
             case ChardevBackend.Mux m -> openMux(m);
+            case ChardevBackend.Stdio s -> StdioChardev.open(s);
         };
     }
 

@@ -217,6 +217,30 @@ class ChardevAddTest {
     }
 
     @Test
+    void aReconnectingClientComesBackAfterYankAndAfterItsServerAppears() throws Exception {
+        Path path = dir.resolve("srv.sock");
+        List<String> warnings = new ArrayList<>();
+        chardevs.useWarnings(warnings::add);
+        add("c1", socket(unix(path), false, null, 1L)); // nobody listens yet: reported, and retried
+        assertThat(warnings).containsExactly("Unable to connect character device c1: Failed to connect to '" + path
+                + "': No such file or directory");
+        assertThat(info("c1").filename()).isEqualTo("disconnected:unix:" + path);
+        assertThat(yank.instances).containsExactly("c1");
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(path));
+            try (SocketChannel first = server.accept()) {
+                awaitFilename("c1", "unix:");
+                yank.yank("c1");
+                assertThat(first.read(java.nio.ByteBuffer.allocate(8))).isEqualTo(-1);
+            }
+            try (SocketChannel second = server.accept()) { // reconnect=1: back a second later
+                awaitFilename("c1", "unix:");
+            }
+        }
+    }
+
+    @Test
     void addClientAttachesAPassedSocketToADisconnectedSocketChardev() throws Throwable {
         Path path = dir.resolve("s1.sock");
         add("s1", unixServer(path));
