@@ -168,6 +168,27 @@ class BlockDifferentialTest {
     }
 
     @Test
+    void nbdExportsThroughQmp() throws Exception {
+        compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none", "-drive", "file=$DIR/d.qcow2,id=disk0",
+                "-drive", "file=$DIR/cd.iso,if=none,id=nn,format=raw,readonly=on"), List.of(exec("qmp_capabilities"),
+                exec("nbd-server-stop"), exec("nbd-server-add", "{\"device\":\"disk0\"}"),
+                exec("block-export-add", "{\"type\":\"nbd\",\"id\":\"e0\",\"node-name\":\"disk0\"}"),
+                exec("nbd-server-start", "{\"addr\":{\"type\":\"unix\",\"data\":{\"path\":\"$DIR/nbd.sock\"}}}"),
+                exec("nbd-server-start", "{\"addr\":{\"type\":\"unix\",\"data\":{\"path\":\"$DIR/n2.sock\"}}}"),
+                exec("nbd-server-add", "{\"device\":\"disk0\"}"), exec("nbd-server-add", "{\"device\":\"disk0\"}"),
+                exec("nbd-server-add", "{\"device\":\"nope\"}"),
+                exec("nbd-server-add", "{\"device\":\"nn\",\"name\":\"cd\"}"),
+                exec("block-export-add", "{\"type\":\"nbd\",\"id\":\"e0\",\"node-name\":\"disk0\"}"),
+                exec("query-block-exports"),
+                exec("nbd-server-remove", "{\"name\":\"nope\"}"), exec("nbd-server-remove", "{\"name\":\"disk0\"}"),
+                exec("block-export-del", "{\"id\":\"nope\"}"), exec("query-block-exports"),
+                exec("block-export-add", "{\"type\":\"fuse\",\"id\":\"f\",\"node-name\":\"disk0\","
+                        + "\"mountpoint\":\"$DIR/m\"}"),
+                exec("nbd-server-stop"), exec("query-block-exports"), exec("nbd-server-stop"),
+                exec("nbd-server-start", "{\"addr\":{\"type\":\"unix\",\"data\":{\"path\":\"/nonexistent/n.sock\"}}}")));
+    }
+
+    @Test
     void theDefaultDrivesOfThePcMachine() throws Exception {
         compare(List.of("-M", "pc", "-S", "-display", "none", "-drive", "file=$DIR/d.qcow2"),
                 List.of(exec("qmp_capabilities"), exec("query-block"), exec("query-blockstats")));

@@ -36,6 +36,7 @@ public final class BlockDevices implements AutoCloseable {
     private final IoErrors errors;
     private final BlockCoreEvents coreEvents;
     private final ExternalSnapshots snapshots;
+    private final BlockExports exports;
     private final Object resumed = new Object();
 
     /**
@@ -50,6 +51,11 @@ public final class BlockDevices implements AutoCloseable {
         this.coreEvents = new BlockCoreEvents(events, compat);
         this.errors = new IoErrors(coreEvents);
         this.snapshots = new ExternalSnapshots(this, out);
+        this.exports = new BlockExports(this, new org.jqmp.api.BlockExportEvents(events, compat));
+    }
+
+    BlockExports exports() {
+        return exports;
     }
 
     /**
@@ -316,6 +322,7 @@ public final class BlockDevices implements AutoCloseable {
      */
     @Override
     public void close() {
+        exports.close();
         for (Drive d : drives) {
             d.medium().filter(n -> !n.monitorOwned()).ifPresent(this::closeQuietly);
         }

@@ -12,7 +12,13 @@ import org.jqmp.api.BlockdevChangeReadOnlyMode;
 import org.jqmp.api.BlockdevOnError;
 import org.jqmp.api.BlockdevOptions;
 import org.jqmp.api.NewImageMode;
+import org.jqmp.api.BlockExportCommands;
+import org.jqmp.api.BlockExportInfo;
+import org.jqmp.api.BlockExportOptions;
+import org.jqmp.api.BlockExportRemoveMode;
+import org.jqmp.api.NbdServerAddOptions;
 import org.jqmp.api.QmpCommandTable;
+import org.jqmp.api.SocketAddressLegacy;
 import org.jqmp.api.TransactionAction;
 import org.jqmp.api.TransactionCommands;
 import org.jqmp.api.TransactionProperties;
@@ -24,7 +30,7 @@ import org.jqmp.api.runtime.CommandTable;
  * modules that jqmp does not implement yet are left out of the table, so clients get CommandNotFound for them,
  * as from a QEMU built without them; their methods are never reached.
  */
-final class BlockHandlers implements BlockCoreCommands, BlockCommands, TransactionCommands {
+final class BlockHandlers implements BlockCoreCommands, BlockCommands, TransactionCommands, BlockExportCommands {
     /** The commands of block-core.json and block.json that are not served yet. */
     private static final Set<String> NOT_YET = Set.of("block-commit", "block-stream", "block-job-cancel",
             "block-job-pause", "block-job-resume", "block-job-complete", "block-job-dismiss");
@@ -40,6 +46,7 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands, Transacti
         QmpCommandTable.registerBlockCore(all, this);
         QmpCommandTable.registerBlock(all, this);
         QmpCommandTable.registerTransaction(all, this);
+        QmpCommandTable.registerBlockExport(all, this);
         CommandTable.Builder table = CommandTable.builder();
         all.build().all().stream().filter(c -> !NOT_YET.contains(c.name())).forEach(table::register);
         return table.build();
@@ -66,6 +73,44 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands, Transacti
     public void blockdevSnapshotSync(String device, String nodeName, String snapshotFile, String snapshotNodeName,
                                      String format, NewImageMode mode, CommandContext context) {
         devices.snapshotSync(device, nodeName, snapshotFile, snapshotNodeName, format, mode);
+    }
+
+    // block-export.json
+
+    @Override
+    public void nbdServerStart(SocketAddressLegacy addr, String tlsCreds, String tlsAuthz, Long maxConnections,
+                               CommandContext context) {
+        devices.exports().start(addr, tlsCreds, maxConnections);
+    }
+
+    @Override
+    public void nbdServerAdd(NbdServerAddOptions arguments, CommandContext context) {
+        devices.exports().nbdServerAdd(arguments);
+    }
+
+    @Override
+    public void nbdServerRemove(String name, BlockExportRemoveMode mode, CommandContext context) {
+        devices.exports().remove(name, mode);
+    }
+
+    @Override
+    public void nbdServerStop(CommandContext context) {
+        devices.exports().stop();
+    }
+
+    @Override
+    public void blockExportAdd(BlockExportOptions arguments, CommandContext context) {
+        devices.exports().blockExportAdd(arguments);
+    }
+
+    @Override
+    public void blockExportDel(String id, BlockExportRemoveMode mode, CommandContext context) {
+        devices.exports().remove(id, mode);
+    }
+
+    @Override
+    public List<BlockExportInfo> queryBlockExports(CommandContext context) {
+        return devices.exports().query();
     }
 
     // transaction.json
