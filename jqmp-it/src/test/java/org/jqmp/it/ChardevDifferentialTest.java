@@ -344,6 +344,65 @@ class ChardevDifferentialTest {
                 .replaceAll("QEMU 7\\.2\\.[0-9]+ monitor", "QEMU 7.2.x monitor")).toList();
     }
 
+    /**
+     * {@code -serial mon:stdio} on a real terminal ({@code script} gives each process a pty): the raw mode, one
+     * banner, the monitor's lines with the terminal's own CR added, {@code Ctrl-A x}. Keys are typed once the QMP
+     * socket exists, which both create after their chardevs.
+     */
+    @Test
+    void monStdioOnARealTerminal() throws Exception {
+        Processes.assumeInstalled("script", "util-linux");
+        assertThat(monStdio(false)).isEqualTo(monStdio(true));
+    }
+
+    private List<String> monStdio(boolean qemu) throws Exception {
+        Path socket = dir.resolve(qemu ? "qemu.sock" : "jqmp.sock");
+        List<String> command = new ArrayList<>(qemu ? List.of(Processes.QEMU) : List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "org.jqmp.cli.Main", "run"));
+        command.addAll(args("-M", "pc", "-S", "-serial", "mon:stdio", "-qmp", "unix:" + socket + ",server=on,wait=off"));
+        if (qemu) {
+            Processes.assumeInstalled(Processes.QEMU, "qemu-system-x86");
+        }
+        process = new ProcessBuilder("script", "-qfec", String.join(" ", command), "/dev/null")
+                .directory(dir.toFile()).redirectError(dir.resolve("script.err").toFile()).start();
+        List<String> seen = new ArrayList<>();
+        try (QmpConnection c = QmpConnection.open(socket)) {
+            c.readMessage();
+            var keys = process.getOutputStream();
+            var screen = process.getInputStream();
+            java.util.function.BiFunction<String, String, String> typeAndRead = (typed, ending) -> {
+                try {
+                    keys.write(typed.getBytes(StandardCharsets.ISO_8859_1));
+                    keys.flush();
+                    StringBuilder text = new StringBuilder();
+                    while (!text.toString().endsWith(ending)) {
+                        int b = screen.read();
+                        if (b < 0) {
+                            return text + "<EOF>";
+                        }
+                        text.append((char) b);
+                    }
+                    return text.toString();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            seen.add(typeAndRead.apply("\u0001c", "(qemu) ").replaceAll("(?s)^.*?(QEMU 7)", "$1"));
+            seen.add(typeAndRead.apply("info status\r", "(qemu) "));
+            seen.add(typeAndRead.apply("\u0001c", "\r\n"));
+            seen.add(typeAndRead.apply("\u0001x", "QEMU: Terminated\r\n\r"));
+            seen.add("ended " + process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) + " status "
+                    + process.exitValue());
+        } finally {
+            Processes.stop(process);
+            process = null;
+        }
+        return seen.stream().map(t -> t.replaceAll("QEMU 7\\.2\\.[0-9]+ monitor", "QEMU 7.2.x monitor")).toList();
+    }
+
     /** A terminal on a Unix socket: what arrives up to an expected ending (a read never waits past 20 s). */
     private static final class Terminal implements AutoCloseable {
         private final org.newsclub.net.unix.AFUNIXSocket socket;
