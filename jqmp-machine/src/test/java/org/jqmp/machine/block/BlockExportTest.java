@@ -51,7 +51,7 @@ class BlockExportTest {
     }
 
     @Test
-    void qemuIoWritesWhatTheGuestThenReads() {
+    void qemuIoWritesWhatTheGuestThenReads() throws InterruptedException {
         devices.exports().nbdServerAdd(new NbdServerAddOptions(null, "the disk", "disk0", true, null));
         String uri = "nbd+unix:///disk0?socket=" + socket;
         QemuImg.run("qemu-io", "-f", "raw", "-c", "write -P 0x5a 1M 64k", uri);
@@ -65,6 +65,10 @@ class BlockExportTest {
         assertThat(devices.exports().query()).singleElement()
                 .satisfies(e -> assertThat(e.id()).isEqualTo("disk0"));
         devices.exports().remove("disk0", BlockExportRemoveMode.SAFE);
+        // the server may not have seen qemu-io's disconnect yet: a safe removal waits for the last client
+        for (int i = 0; i < 200 && events.isEmpty(); i++) {
+            Thread.sleep(50);
+        }
         assertThat(events).containsExactly("BLOCK_EXPORT_DELETED {\"id\": \"disk0\"}");
         assertThat(devices.exports().query()).isEmpty();
     }
