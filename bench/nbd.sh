@@ -3,8 +3,11 @@
 # -k SOCKET -t; Unix socket; page cache, as qemu-nbd's default cache=writeback), in one run, alternating servers:
 #   in     nbdcopy 1 GiB of random data from a raw file into the export (a fresh empty qcow2 each round)
 #   out    nbdcopy the export (now all data) to null:
-#   rand   4 KiB writes at random 4 KiB-aligned offsets: one qemu-io process (its NBD client keeps up to 16
-#          requests in flight) reading N "aio_write" commands then "aio_flush" from stdin; IOPS = N / wall time
+#   rand   4 KiB writes at random 4 KiB-aligned offsets of the now fully allocated image: one qemu-io process (its
+#          NBD client keeps up to 16 requests in flight) reading N "aio_write" commands then "aio_flush" from
+#          stdin; IOPS = N / wall time (qemu-io's start included, the same for both). Twice: qemu-io's default
+#          cache mode, writethrough (every write carries FUA: the server must make it durable before replying),
+#          and -t writeback (no FUA; the one flush at the end)
 # Usage: bench/nbd.sh [ROUNDS] [RANDOM_WRITES]   (BENCH_DIR=... picks the scratch directory; it needs ~3 GiB)
 # Prints a markdown table of medians; docs/benchmarks.md ("NBD export") records it.
 set -euo pipefail
@@ -60,10 +63,13 @@ for r in $(seq "$ROUNDS"); do
     serve $s
     tin=$(timed nbdcopy "$DIR/src.raw" "$URI")
     tout=$(timed nbdcopy "$URI" null:)
-    sync; t0=$(now); qemu-io -f raw "$URI" < "$DIR/rand.cmds" >/dev/null; trand=$(echo "$(now) - $t0" | bc -l)
+    sync; t0=$(now); qemu-io -f raw "$URI" < "$DIR/rand.cmds" >/dev/null; tfua=$(echo "$(now) - $t0" | bc -l)
+    sync; t0=$(now); qemu-io -t writeback -f raw "$URI" < "$DIR/rand.cmds" >/dev/null
+    twb=$(echo "$(now) - $t0" | bc -l)
     stop
-    echo "$s $tin $tout $trand" >> "$DIR/results.txt"
-    printf 'round %d %-8s in %.2f s  out %.2f s  rand %.2f s\n' "$r" "$s" "$tin" "$tout" "$trand" >&2
+    echo "$s $tin $tout $tfua $twb" >> "$DIR/results.txt"
+    printf 'round %d %-8s in %.2f s  out %.2f s  rand/FUA %.2f s  rand/writeback %.2f s\n' "$r" "$s" "$tin" "$tout" \
+      "$tfua" "$twb" >&2
   done
 done
 
@@ -76,6 +82,8 @@ for m in "in:2" "out:3"; do
   printf '| nbdcopy 1 GiB %s (MiB/s) | %.0f | %.0f | %.2fx |\n' "${m%%:*}" "$(echo "1024/$q" | bc -l)" \
     "$(echo "1024/$j" | bc -l)" "$(echo "$q/$j" | bc -l)"
 done
-q=$(col qemu-nbd 4); j=$(col jqmp 4)
-printf '| 4 KiB random writes, %d via qemu-io aio_write (IOPS) | %.0f | %.0f | %.2fx |\n' "$NRAND" \
-  "$(echo "$NRAND/$q" | bc -l)" "$(echo "$NRAND/$j" | bc -l)" "$(echo "$q/$j" | bc -l)"
+for m in "writethrough, FUA on each:4" "writeback:5"; do
+  q=$(col qemu-nbd "${m#*:}"); j=$(col jqmp "${m#*:}")
+  printf '| 4 KiB random writes, %d by qemu-io aio_write, %s (IOPS) | %.0f | %.0f | %.2fx |\n' "$NRAND" \
+    "${m%%:*}" "$(echo "$NRAND/$q" | bc -l)" "$(echo "$NRAND/$j" | bc -l)" "$(echo "$q/$j" | bc -l)"
+done

@@ -21,8 +21,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An NBD server on one listening socket (Unix or TCP), serving any number of exports, one virtual thread per
- * client (what {@code qemu-nbd} and QMP's {@code nbd-server-start} provide). Thread-safe.
+ * An NBD server on one listening socket (Unix or TCP), serving any number of exports (what {@code qemu-nbd} and
+ * QMP's {@code nbd-server-start} provide). Each client gets a virtual thread for its handshake and a platform
+ * thread for transmission (see {@link Transmission} for why). Thread-safe.
  *
  * <p>Exports come and go while clients are connected: {@link #removeExport} hides an export from new clients at
  * once; a safe removal lets its clients finish, a hard one disconnects them. When the last client of a removed
@@ -204,24 +205,44 @@ public final class NbdServer implements AutoCloseable {
 
     private void acceptLoop() {
         while (true) {
+            SocketChannel ch;
             try {
                 if (slots != null) {
                     slots.acquire();
                 }
-                SocketChannel ch = listener.accept();
-                if (!register(ch)) {
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                ch = listener.accept();
+            } catch (IOException e) {
+                if (slots != null) {
+                    slots.release();
+                }
+                if (!listener.isOpen() || !pauseAfter(e)) {
                     return;
                 }
-            } catch (IOException | InterruptedException e) {
+                continue;
+            }
+            if (!register(ch)) {
                 return;
             }
         }
     }
 
-    private boolean register(SocketChannel ch) throws IOException {
-        if (!(address instanceof UnixDomainSocketAddress)) {
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    /** After a failed accept (for example EMFILE) on an open listener: wait a little, then go on. */
+    private static boolean pauseAfter(IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "NBD server: accept failed: " + e);
+        try {
+            Thread.sleep(100);
+            return true;
+        } catch (InterruptedException ie) {
+            return false;
         }
+    }
+
+    /** Starts the client's thread; false when the server is closing. A client gone already is just closed. */
+    private boolean register(SocketChannel ch) {
         String who = "client #" + clientIds.incrementAndGet();
         ClientConnection c = new ClientConnection(this, ch, who, options.limits());
         synchronized (this) {

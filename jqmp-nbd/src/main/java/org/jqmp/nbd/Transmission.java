@@ -10,10 +10,10 @@ import org.jqmp.block.BlockNode;
 import org.jqmp.block.NativeBuffers;
 
 /**
- * The transmission phase of one connection (proto.md "Transmission"): one thread reads requests in order;
- * each request is served on its own virtual thread, at most {@link NbdLimits#maxRequestsInFlight()} at once
- * (further requests stay unread in the socket, which pushes back on the client); replies go out whole through
- * {@link ReplySender}.
+ * The transmission phase of one connection (proto.md "Transmission"): one thread reads requests in order and
+ * serves small reads and writes itself ({@link #servedInline}); every other request is served on a virtual thread
+ * of its own. At most {@link NbdLimits#maxRequestsInFlight()} are under way at once (further requests stay
+ * unread in the socket, which pushes back on the client); replies go out whole through {@link ReplySender}.
  */
 final class Transmission {
     /** One request header (proto.md "Request message"); {@code length} is the unsigned 32-bit field. */
@@ -73,8 +73,12 @@ final class Transmission {
                 if (payload == null) {
                     return End.PROTOCOL_ERROR;
                 }
-                Thread.ofVirtual().name("nbd-request").start(() -> serveAndRelease(r, payload));
                 dispatched = true;
+                if (servedInline(r)) {
+                    serveAndRelease(r, payload);
+                } else {
+                    Thread.ofVirtual().name("nbd-request").start(() -> serveAndRelease(r, payload));
+                }
             } finally {
                 if (!dispatched) {
                     inFlight.release();
@@ -82,6 +86,21 @@ final class Transmission {
             }
         }
     }
+
+    /**
+     * Reads and writes up to {@link #INLINE_MAX} without FUA are served by the reading thread itself: against the
+     * page cache they take microseconds, less than handing them to another thread costs, and the reading
+     * thread (a platform thread, {@link ClientConnection}) does file I/O without the virtual-thread scheduler
+     * compensating for a pinned carrier. What may take long - FUA (an fdatasync), FLUSH, TRIM, WRITE_ZEROES,
+     * BLOCK_STATUS, larger transfers - runs on a virtual thread of its own, so it holds up nothing behind it.
+     * (QEMU's qemu-nbd also runs every request's protocol work on one thread, handing only the file I/O to a pool.)
+     */
+    private static boolean servedInline(Request r) {
+        return (r.type() == Nbd.CMD_READ || r.type() == Nbd.CMD_WRITE) && r.length() <= INLINE_MAX
+                && !r.has(Nbd.CMD_FLAG_FUA);
+    }
+
+    private static final long INLINE_MAX = 1 << 20;
 
     /** Waits until every request already dispatched has been answered (or failed to be). */
     void awaitInFlight() throws InterruptedException {
@@ -159,6 +178,9 @@ final class Transmission {
             }
         } catch (BlockException e) {
             fail(r, errno(e), e.getMessage());
+        } catch (RuntimeException e) {
+            // never leave a request unanswered: the client would wait for its reply forever
+            fail(r, Nbd.EIO, "internal error: " + e);
         }
     }
 
