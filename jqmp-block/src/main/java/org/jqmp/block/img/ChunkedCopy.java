@@ -171,7 +171,14 @@ final class ChunkedCopy {
      * qcow2 driver says in metadata where it can (unallocated clusters above a backing file become zero clusters).
      */
     private void zeroes(long offset, long length) {
-        if (mode.targetReadsZero() || length <= 0) {
+        if (!mode.targetReadsZero()) {
+            writeZeroesUnmapping(dst, offset, length);
+        }
+    }
+
+    /** QEMU's write-zeroes with BDRV_REQ_MAY_UNMAP, as convert and commit issue it (see {@link #zeroes}). */
+    static void writeZeroesUnmapping(BlockNode dst, long offset, long length) {
+        if (length <= 0) {
             return;
         }
         if (dst instanceof Qcow2Image q && (q.version() == 3 || q.backingFilename() == null)) {

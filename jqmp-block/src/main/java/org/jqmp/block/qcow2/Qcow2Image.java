@@ -416,7 +416,10 @@ public final class Qcow2Image implements BlockNode {
     private boolean zeroInMetadata(long offset, int len, ClusterRun run) {
         boolean whole = (offset & (cs - 1)) == 0 && (len == cs || offset + len == size());
         boolean v3 = version() == 3;
-        if (readsAsZero(offset, run) && (run.kind() == ClusterRun.Kind.ZERO || !hasBacking() || !v3 && whole)) {
+        boolean zeroAlready = readsAsZero(offset, run)
+                && (run.kind() == ClusterRun.Kind.ZERO || !hasBacking() || !v3 && whole);
+        // QEMU 7.2 makes a whole unallocated cluster a zero cluster (v3) even where it reads as zeroes already
+        if (zeroAlready && !(v3 && whole && run.kind() == ClusterRun.Kind.UNALLOCATED)) {
             return false;
         }
         if (!whole || !v3) {
