@@ -100,7 +100,7 @@ final class GuestCommandLine {
             String bus = bus(device.model());
             if (bus == null) {
                 throw CommandLineException.at(device.location(), "device model '" + device.model()
-                        + "' not supported by jqmp yet (it has i6300esb, ib700, pvpanic and pvpanic-pci)");
+                        + "' not supported by jqmp yet (it has " + String.join(", ", models()) + ")");
             }
             if (machine != MachineType.PC) {
                 throw CommandLineException.at(device.location(), "No '" + bus + "' bus found for device '"
@@ -126,5 +126,13 @@ final class GuestCommandLine {
 
     private static String bus(String model) {
         return WATCHDOGS.getOrDefault(model, PANIC_DEVICES.get(model));
+    }
+
+    /** Every {@code -device} model jqmp has: the guest's and the block layer's. */
+    private static List<String> models() {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(WATCHDOGS.keySet());
+        all.addAll(PANIC_DEVICES.keySet());
+        all.addAll(DriveOptions.BLOCK_MODELS);
+        return List.copyOf(all);
     }
 }

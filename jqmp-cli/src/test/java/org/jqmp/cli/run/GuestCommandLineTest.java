@@ -93,8 +93,8 @@ class GuestCommandLineTest {
                                 + " (limit maxRatePerSecond): 0"),
                 Arguments.of("-jqmp-guest-disk|disk0,size=100", "-jqmp-guest-disk disk0,size=100: size must be a"
                         + " positive multiple of 512 bytes, at most 1048576 (limit maxRequestBytes): 100"),
-                Arguments.of("-M|pc|-device|virtio-blk-pci", "-device virtio-blk-pci: device model 'virtio-blk-pci'"
-                        + " not supported by jqmp yet (it has i6300esb, ib700, pvpanic and pvpanic-pci)"));
+                Arguments.of("-M|pc|-device|e1000", "-device e1000: device model 'e1000' not supported by jqmp yet"
+                        + " (it has i6300esb, ib700, ide-cd, ide-hd, pvpanic, pvpanic-pci, virtio-blk, virtio-blk-pci)"));
     }
 
     @ParameterizedTest(name = "{0}")
