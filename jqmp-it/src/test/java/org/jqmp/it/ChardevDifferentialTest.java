@@ -345,6 +345,55 @@ class ChardevDifferentialTest {
     }
 
     /**
+     * A socket client with {@code reconnect}: added while nobody listens (it stays, disconnected), it connects
+     * once a server appears, yank breaks the connection, and it comes back by itself.
+     */
+    @Test
+    void yankBreaksAReconnectingClientThatComesBack() throws Exception {
+        assertThat(reconnecting(false)).isEqualTo(reconnecting(true));
+    }
+
+    private List<String> reconnecting(boolean qemu) throws Exception {
+        Path socket = dir.resolve(qemu ? "qemu.sock" : "jqmp.sock");
+        Path server = dir.resolve("srv.sock");
+        Files.deleteIfExists(server);
+        List<String> all = args("-M", "none", "-S", "-qmp", "unix:" + socket + ",server=on,wait=off");
+        process = qemu ? Processes.qemu(dir, all) : Processes.jqmp(dir, all);
+        List<String> seen = new ArrayList<>();
+        try (QmpConnection c = QmpConnection.open(socket)) {
+            c.readMessage();
+            java.util.function.Function<String, String> step = text -> {
+                try {
+                    return normal(c.step(text.getBytes(StandardCharsets.UTF_8)).getFirst());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            step.apply(NEGOTIATE);
+            seen.add(step.apply(chardevAdd("c1", "socket", unix("srv.sock", ",\"server\":false,\"reconnect\":1"))));
+            seen.add(step.apply(exec("query-chardev")));
+            seen.add(step.apply(exec("query-yank")));
+            try (var listener = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+                listener.bind(java.net.UnixDomainSocketAddress.of(server));
+                try (var first = listener.accept()) {
+                    seen.add(awaitDisconnected(c, 0));
+                    seen.add(step.apply(exec("yank", "{\"instances\":[{\"type\":\"chardev\",\"id\":\"c1\"}]}")));
+                    seen.add("peer reads " + first.read(java.nio.ByteBuffer.allocate(8)));
+                }
+                try (var second = listener.accept()) {
+                    seen.add(awaitDisconnected(c, 0));
+                }
+            }
+            seen.add(step.apply(exec("chardev-remove", "{\"id\":\"c1\"}")));
+            seen.add(step.apply(exec("query-yank")));
+        } finally {
+            Processes.stop(process);
+            process = null;
+        }
+        return seen.stream().map(t -> sorted(t.replace("jqmp.sock", "qemu.sock"))).toList();
+    }
+
+    /**
      * {@code -serial mon:stdio} on a real terminal ({@code script} gives each process a pty): the raw mode, one
      * banner, the monitor's lines with the terminal's own CR added, {@code Ctrl-A x}. Keys are typed once the QMP
      * socket exists, which both create after their chardevs.
