@@ -74,6 +74,56 @@ class ProtocolErrorsTest {
     }
 
     @Test
+    void exportNameOptionEntersTransmissionOrDropsAnUnknownName() throws IOException {
+        try (RawNbdClient c = new RawNbdClient(rw.socket).greet(Nbd.FLAG_FIXED_NEWSTYLE)) {
+            c.option(Nbd.OPT_EXPORT_NAME, "disk".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(c.in.readLong()).as("export size").isEqualTo(SIZE);
+            int flags = c.in.readUnsignedShort();
+            assertThat(flags & Nbd.TFLAG_HAS_FLAGS).isNotZero();
+            assertThat(c.in.readNBytes(124)).as("124 zero bytes without NO_ZEROES").containsOnly(0);
+            c.request(0, Nbd.CMD_READ, 9, 0, 8, null);
+            assertThat(c.reply(8).cookie()).isEqualTo(9);
+            c.request(0, Nbd.CMD_DISC, 10, 0, 0, null);
+        }
+        try (RawNbdClient c = new RawNbdClient(rw.socket).greet(Nbd.FLAG_FIXED_NEWSTYLE | Nbd.FLAG_NO_ZEROES)) {
+            c.option(Nbd.OPT_EXPORT_NAME, "nope".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(c.closedByServer()).as("proto.md: no error reply exists for NBD_OPT_EXPORT_NAME").isTrue();
+        }
+    }
+
+    @Test
+    void listAndMetaContextOptions() throws IOException {
+        try (RawNbdClient c = new RawNbdClient(rw.socket).greet(Nbd.FLAG_FIXED_NEWSTYLE)) {
+            c.option(Nbd.OPT_LIST, new byte[0]);
+            RawNbdClient.OptionReply server = c.optionReply();
+            assertThat(server.type()).isEqualTo(Nbd.REP_SERVER);
+            assertThat(server.text().substring(4)).isEqualTo("disktest disk disk");
+            c.expectAck();
+            c.option(Nbd.OPT_LIST, new byte[1]);
+            assertThat(c.optionReply().type()).isEqualTo(Nbd.REP_ERR_INVALID);
+            c.option(Nbd.OPT_STRUCTURED_REPLY, new byte[0]);
+            c.expectAck();
+            c.option(Nbd.OPT_STRUCTURED_REPLY, new byte[0]);
+            assertThat(c.optionReply().type()).as("twice").isEqualTo(Nbd.REP_ERR_INVALID);
+            c.option(Nbd.OPT_LIST_META_CONTEXT, RawNbdClient.metaData("disk", "base:"));
+            RawNbdClient.OptionReply ctx = c.optionReply();
+            assertThat(ctx.type()).isEqualTo(Nbd.REP_META_CONTEXT);
+            assertThat(ctx.text().substring(4)).isEqualTo(Nbd.BASE_ALLOCATION);
+            c.expectAck();
+            c.option(Nbd.OPT_SET_META_CONTEXT, RawNbdClient.metaData("disk", "qemu:dirty-bitmap:x"));
+            c.expectAck();
+            byte[] bad = RawNbdClient.metaData("disk", Nbd.BASE_ALLOCATION);
+            c.option(Nbd.OPT_SET_META_CONTEXT, java.util.Arrays.copyOf(bad, bad.length - 3));
+            assertThat(c.optionReply().type()).as("truncated query").isEqualTo(Nbd.REP_ERR_INVALID);
+            c.option(Nbd.OPT_STARTTLS, new byte[0]);
+            assertThat(c.optionReply().type()).isEqualTo(Nbd.REP_ERR_POLICY);
+            c.option(Nbd.OPT_ABORT, new byte[0]);
+            c.expectAck();
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void oversizedOptionIsTooBigThenDropped() throws IOException {
         try (RawNbdClient c = new RawNbdClient(rw.socket).greet(Nbd.FLAG_FIXED_NEWSTYLE)) {
             c.out.writeLong(Nbd.IHAVEOPT);

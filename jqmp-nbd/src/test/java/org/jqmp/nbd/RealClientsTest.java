@@ -81,6 +81,37 @@ class RealClientsTest {
         assertThat(nbd).containsExactlyElementsOf(img).contains("0+1048576 data", "1048576+19922944 zero");
     }
 
+    @Test
+    void mapOfAnOverlayLooksThroughToItsBackingFile() throws Exception {
+        Tool.require("nbdinfo", "libnbd-bin");
+        Path overlay = dir.resolve("overlay.qcow2");
+        served.close();
+        served = null;
+        Tool.ok("qemu-img", "create", "-q", "-f", "qcow2", "-b", "disk.qcow2", "-F", "qcow2", overlay.toString());
+        Tool.ok("qemu-io", "-f", "qcow2", overlay.toString(), "-c", "write -P 0x33 4M 1M", "-c", "write -z 0 64k");
+        served = ServedImage.open(dir, overlay, "top", false, NbdServerOptions.defaults());
+        String map = Tool.ok("nbdinfo", "--map", "--json", served.uri("top")).out();
+        List<String> nbd = new ArrayList<>();
+        Matcher m = Pattern.compile("\"offset\": (\\d+), \"length\": (\\d+), \"type\": (\\d+)").matcher(map);
+        while (m.find()) {
+            int type = Integer.parseInt(m.group(3));
+            add(nbd, Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), (type & 1) == 0, (type & 2) != 0);
+        }
+        String qemu = Tool.ok("qemu-img", "map", "-U", "--output=json", overlay.toString()).out();
+        List<String> img = new ArrayList<>();
+        m = Pattern.compile("\"start\": (\\d+), \"length\": (\\d+),.*?\"zero\": (\\w+), \"data\": (\\w+)")
+                .matcher(qemu);
+        while (m.find()) {
+            add(img, Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), m.group(4).equals("true"),
+                    m.group(3).equals("true"));
+        }
+        assertThat(nbd).containsExactlyElementsOf(img)
+                .startsWith("0+65536 zero", "65536+983040 data", "1048576+3145728 zero", "4194304+1048576 data");
+        Tool r = Tool.ok("qemu-io", "-r", "-f", "raw", served.uri("top"), "-c", "read -P 0 0 64k",
+                "-c", "read -P 0x11 64k 960k", "-c", "read -P 0x33 4M 1M", "-c", "read -P 0x22 20M 3M");
+        assertThat(r.out()).doesNotContain("Pattern verification failed");
+    }
+
     /** Appends a run, merging it into the previous one when both say the same. */
     private static void add(List<String> runs, long start, long length, boolean data, boolean zero) {
         String kind = data ? "data" : zero ? "zero" : "hole";
