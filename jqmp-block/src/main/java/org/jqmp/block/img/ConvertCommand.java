@@ -100,6 +100,11 @@ public final class ConvertCommand {
     private static int createTarget(Options o, String fmt, long size, PrintStream out, PrintStream err) {
         Target t = o.output();
         String backingFormat = t.backingFormat() != null ? t.backingFormat() : o.options().get("backing_fmt");
+        if (o.backingFile() == null && t.backingFormat() != null) {
+            return Images.fail(err, fmt.equals("raw") ? "Backing file format not supported for file format 'raw'"
+                    : o.target() + ": error while converting " + fmt + ": Backing format cannot be used without "
+                    + "backing file");
+        }
         if (o.backingFile() != null && fmt.equals("raw")) {
             return Images.fail(err, "Backing file not supported for file format '" + fmt + "'");
         }

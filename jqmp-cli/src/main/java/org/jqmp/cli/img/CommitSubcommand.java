@@ -1,12 +1,7 @@
 package org.jqmp.cli.img;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.jqmp.block.BlockException;
-import org.jqmp.block.BlockImages;
-import org.jqmp.block.BlockNode;
-import org.jqmp.block.OpenOptions;
 import org.jqmp.block.img.CommitCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,8 +9,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code commit [--object objectdef] [--image-opts] [-q] [-f fmt] [-t cache] [-b base] [-r rate_limit] [-d] [-p]
- * filename}. jqmp commits into the immediate backing file; {@code -b} may name it (and, as in qemu-img, implies
- * emptying the image is skipped: -b implies -d).
+ * filename}. {@code -b} names any image of the backing chain (found as qemu-img finds it) and, as in qemu-img,
+ * implies -d: the image stays as it is.
  */
 @Command(name = "commit", description = "Write an overlay's content into its backing file.")
 final class CommitSubcommand extends ImgSubcommand {
@@ -40,31 +35,7 @@ final class CommitSubcommand extends ImgSubcommand {
         expectOne(files);
         refuseImageOpts(imageOpts);
         checkCacheMode(cache, "cache");
-        String filename = files.get(0);
-        if (base != null) {
-            checkBase(filename);
-        }
-        var o = new CommitCommand.Options(filename, format, keep || base != null, progress && !quiet, quiet);
+        var o = new CommitCommand.Options(files.get(0), format, keep || base != null, progress && !quiet, quiet, base);
         return CommitCommand.run(o, out, err);
-    }
-
-    /** -b must name an image of the backing chain; jqmp can only commit into the first one. */
-    private void checkBase(String filename) {
-        // QEMU matches -b as given and relative to the image's directory
-        var wanted = new java.util.HashSet<>(List.of(Path.of(base).toAbsolutePath().normalize(),
-                BlockImages.resolveBacking(Path.of(filename), base).toAbsolutePath().normalize()));
-        try (BlockNode top = BlockImages.open(Path.of(filename), OpenOptions.readOnlyOptions().withForceShare(true))) {
-            int depth = 0;
-            for (BlockNode n = top.backing().orElse(null); n != null; n = n.backing().orElse(null)) {
-                depth++;
-                if (wanted.contains(Path.of(n.filename()).toAbsolutePath().normalize())) {
-                    unsupported(depth > 1, "commit -b into an image below the immediate backing file");
-                    return;
-                }
-            }
-        } catch (BlockException e) {
-            throw new ImgError(e.getMessage(), false);
-        }
-        throw new ImgError("Did not find '" + base + "' in the backing chain of '" + filename + "'", false);
     }
 }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
  * [-c] [-p] [-q] [-n] [-f fmt] [-t cache] [-T src_cache] [-O output_fmt] [-B backing_file [-F backing_fmt]]
  * [-o options] [-l snapshot_param] [-S sparse_size] [-r rate_limit] [-m num_coroutines] [-W] [--salvage]
  * filename [filename2 [...]] output_filename}. jqmp copies one source; options that only tune speed (-C, -m, -W,
- * -r, -t, -T) are checked and accepted; those that change the result and are not implemented yet are refused.
+ * -r, -t, -T) are checked and accepted; -B, -n, -S and --target-is-zero shape the target as in qemu-img; those that
+ * change the result and are not implemented yet (-l, --salvage, --bitmaps, several sources) are refused.
  */
 @Command(name = "convert", description = "Copy an image into a new image, possibly of another format.")
 final class ConvertSubcommand extends ImgSubcommand {
@@ -61,9 +62,10 @@ final class ConvertSubcommand extends ImgSubcommand {
         }
         checkCacheMode(sourceCache, "source cache");
         checkCacheMode(cache, "cache");
-        refuseUnimplemented(sparse);
+        refuseUnimplemented();
+        var target = new ConvertCommand.Target(backingFile, backingFormat, skipCreate, sparse, targetIsZero);
         var o = new ConvertCommand.Options(files.get(0), sourceFormat, files.get(1), targetFormat, compressed,
-                progress && !quiet, CreateCommand.parseOptions(joined), quiet, forceShare, cache);
+                progress && !quiet, CreateCommand.parseOptions(joined), quiet, forceShare, cache, target);
         return ConvertCommand.run(o, out, err);
     }
 
@@ -122,14 +124,13 @@ final class ConvertSubcommand extends ImgSubcommand {
         }
     }
 
-    private void refuseUnimplemented(long sparse) {
+    private void refuseUnimplemented() {
         refuseImageOpts(imageOpts || targetImageOpts);
         if (files.size() > 2) {
             throw new ImgError("concatenating several source images is not supported by jqmp img yet", false);
         }
-        unsupported(backingFile != null, "-B (a backing file for the target)");
-        unsupported(skipCreate, "-n (writing into an existing target)");
-        unsupported(sparse == 0, "-S 0 (fully allocated output)");
+        unsupported(compressed && (skipCreate || backingFile != null), "-c with -n or -B (compressed writes into a "
+                + "target that is not empty)");
         unsupported(snapshot != null, "-l (converting from an internal snapshot)");
         unsupported(salvage, "--salvage");
         unsupported(bitmaps, "--bitmaps");

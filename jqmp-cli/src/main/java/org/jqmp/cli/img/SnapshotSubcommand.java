@@ -9,30 +9,34 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code snapshot [--object objectdef] [--image-opts] [-U] [-q] [-l | -a snapshot | -c snapshot | -d snapshot]
- * filename}. jqmp lists internal snapshots; creating, applying and deleting them is not implemented yet.
+ * filename}: lists, creates, applies and deletes the internal snapshots of a qcow2 image.
  */
-@Command(name = "snapshot", description = "List the internal snapshots of a qcow2 image (-l).")
+@Command(name = "snapshot", description = "List (-l), create (-c), apply (-a) or delete (-d) internal snapshots.")
 final class SnapshotSubcommand extends ImgSubcommand {
     private final List<String> actions = new ArrayList<>();
+    private String snapshot;
 
     @Option(names = "-l", description = "list snapshots")
     void list(boolean on) {
         action("-l");
     }
 
-    @Option(names = "-a", paramLabel = "snapshot", description = "apply a snapshot (not supported)")
+    @Option(names = "-a", paramLabel = "snapshot", description = "apply a snapshot")
     void apply(String name) {
         action("-a");
+        snapshot = name;
     }
 
-    @Option(names = "-c", paramLabel = "snapshot", description = "create a snapshot (not supported)")
+    @Option(names = "-c", paramLabel = "snapshot", description = "create a snapshot")
     void create(String name) {
         action("-c");
+        snapshot = name;
     }
 
-    @Option(names = "-d", paramLabel = "snapshot", description = "delete a snapshot (not supported)")
+    @Option(names = "-d", paramLabel = "snapshot", description = "delete a snapshot")
     void delete(String name) {
         action("-d");
+        snapshot = name;
     }
 
     @Option(names = "-q", description = "quiet") boolean quiet;
@@ -53,12 +57,15 @@ final class SnapshotSubcommand extends ImgSubcommand {
     int run() {
         expectOne(files);
         refuseImageOpts(imageOpts);
-        if (!actions.isEmpty() && !actions.get(0).equals("-l")) {
-            throw new ImgError("snapshot " + actions.get(0) + " is not supported by jqmp img yet (only -l)", false);
-        }
         if (actions.isEmpty()) {
             return 0; // qemu-img 7.2 opens the image and does nothing without an action
         }
-        return SnapshotCommand.list(new SnapshotCommand.Options(files.get(0), null, forceShare), out, err);
+        var options = new SnapshotCommand.Options(files.get(0), null, forceShare);
+        return switch (actions.get(0)) {
+            case "-c" -> SnapshotCommand.create(options, snapshot, err);
+            case "-a" -> SnapshotCommand.apply(options, snapshot, err);
+            case "-d" -> SnapshotCommand.delete(options, snapshot, err);
+            default -> SnapshotCommand.list(options, out, err);
+        };
     }
 }

@@ -250,4 +250,58 @@ class ImgSubcommandsTest {
         sameEffect("rebase", "-u", "top.qcow2");
         sameImage("top.qcow2");
     }
+
+    /** snapshot -l without the DATE column (each tool stamps its own snapshots). */
+    private String snapshotsWithoutDates(Path d) {
+        return qemuImg(d, "snapshot", "-l", d.resolve("base.qcow2")).ok().out()
+                .replaceAll("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d", "DATE");
+    }
+
+    @Test
+    void internalSnapshots() throws IOException {
+        for (Path d : new Path[] {q, j}) {
+            images(d);
+            io(d);
+        }
+        sameEffect("snapshot", "-c", "one", "base.qcow2");
+        qemuIo(q.resolve("base.qcow2"), "write -P 5 0 64k");
+        qemuIo(j.resolve("base.qcow2"), "write -P 5 0 64k");
+        sameEffect("snapshot", "-q", "-c", "one", "base.qcow2"); // names may repeat
+        sameEffect("snapshot", "-c", "", "base.qcow2");
+        sameEffect("snapshot", "-U", "-c", "shared", "base.qcow2");
+        sameEffect("snapshot", "-a", "nope", "base.qcow2");
+        sameEffect("snapshot", "-d", "nope", "base.qcow2");
+        sameEffect("snapshot", "-d", "3", "base.qcow2"); // -d looks at names only
+        sameEffect("snapshot", "-a", "1", "base.qcow2"); // -a: ids first
+        sameContent("base.qcow2");
+        sameEffect("snapshot", "-d", "one", "base.qcow2");
+        assertThat(snapshotsWithoutDates(j)).isEqualTo(snapshotsWithoutDates(q)).contains("2         one");
+        sameEffect("snapshot", "-a", "one", "base.qcow2");
+        sameContent("base.qcow2");
+        sameEffect("snapshot", "-d", "one", "base.qcow2");
+        sameEffect("snapshot", "-d", "", "base.qcow2");
+        same(j, "snapshot", "-l", "base.qcow2");
+        assertThat(qemuImg(j, "check", j.resolve("base.qcow2")).ok().out()).contains("No errors were found");
+    }
+
+    @Test
+    void convertTargets() throws IOException {
+        for (Path d : new Path[] {q, j}) {
+            images(d);
+            io(d);
+        }
+        sameEffect("convert", "-O", "qcow2", "-B", "base.qcow2", "-F", "qcow2", "top.qcow2", "b.qcow2");
+        sameImage("b.qcow2", false);
+        sameEffect("convert", "-O", "qcow2", "-B", "base.qcow2", "top.qcow2", "nofmt.qcow2");
+        sameEffect("convert", "-O", "raw", "-B", "base.qcow2", "top.qcow2", "x.raw");
+        sameEffect("convert", "-O", "qcow2", "-F", "qcow2", "top.qcow2", "f.qcow2");
+        sameEffect("convert", "-n", "-f", "raw", "-O", "qcow2", "r.raw", "b.qcow2");
+        sameImage("b.qcow2", false);
+        sameEffect("convert", "-n", "-O", "qcow2", "top.qcow2", "missing.qcow2");
+        sameEffect("convert", "-n", "-O", "qcow2", "top.qcow2", "base.qcow2"); // smaller than the source
+        sameEffect("convert", "-S", "0", "-f", "raw", "-O", "qcow2", "r.raw", "full.qcow2");
+        sameImage("full.qcow2", false);
+        sameEffect("convert", "-S", "64k", "-f", "raw", "-O", "raw", "r.raw", "s.raw");
+        sameImage("s.raw");
+    }
 }

@@ -131,9 +131,9 @@ class ImgUsageTest {
     @Test
     void optionsJqmpCannotHonourAreRefusedClearly() {
         String x = dir.resolve("x.qcow2").toString();
-        String[][] refused = {{"convert", "-B", a, "-O", "qcow2", a, x}, {"convert", "--salvage", a, x},
-            {"info", "--image-opts", a}, {"info", "--object", "secret,id=s0,data=x", a},
-            {"snapshot", "-c", "s1", a}, {"resize", "--preallocation=full", raw, "2M"}};
+        String[][] refused = {{"convert", "-c", "-B", a, "-F", "qcow2", "-O", "qcow2", a, x},
+            {"convert", "--salvage", a, x}, {"info", "--image-opts", a}, {"info", "--object", "secret,id=s0,data=x", a},
+            {"resize", "--preallocation=full", raw, "2M"}};
         for (String[] args : refused) {
             var r = jqmpImg((Object[]) args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(1);
