@@ -49,7 +49,7 @@ public final class QemuCommandLine {
             "msg", "net", "netdev", "nic", "no-acpi", "no-hpet", "no-user-config",
             "numa", "object", "overcommit", "parallel", "plugin", "preconfig", "readconfig", "rtc",
             "runas", "sandbox", "smbios", "smp", "snapshot", "spice", "trace", "usb", "usbdevice",
-            "version", "vga", "virtfs", "vnc", "watchdog", "writeconfig");
+            "version", "vga", "virtfs", "vnc", "writeconfig"); // QEMU 7.2 has no -watchdog: "invalid option"
 
     /** {@code monitor_parse} keeps the label in {@code char label[32]}. */
     static final int MAX_LABEL = 31;
