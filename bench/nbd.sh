@@ -55,35 +55,43 @@ serve() { # serve NAME: starts that server on a fresh empty image, waits for its
   echo "$1 did not start:" >&2; cat "$DIR/server.log" >&2; exit 1
 }
 stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
-# sync (untimed) before each timed step: no step pays for the writeback of the previous one's dirty pages
-timed() { local t0; sync; t0=$(now); "$@" >/dev/null; echo "$(now) - $t0" | bc -l; }
+HZ=$(getconf CLK_TCK)
+cpu() { awk '{ print $14 + $15 }' "/proc/$SERVER/stat"; }   # server CPU (user + system), in clock ticks
+# phase NAME CMD...: runs one timed step after an untimed sync (no step pays for the writeback of the previous
+# one's dirty pages); appends wall seconds and server CPU seconds to the round's record
+phase() {
+  local t0 c0 t1 c1
+  sync; c0=$(cpu); t0=$(now)
+  "$@" >/dev/null
+  t1=$(now); c1=$(cpu)
+  ROW+=" $(echo "$t1 - $t0" | bc -l) $(echo "($c1 - $c0) / $HZ" | bc -l)"
+}
 
 for r in $(seq "$ROUNDS"); do
   for s in qemu-nbd jqmp; do
     serve $s
-    tin=$(timed nbdcopy "$DIR/src.raw" "$URI")
-    tout=$(timed nbdcopy "$URI" null:)
-    sync; t0=$(now); qemu-io -f raw "$URI" < "$DIR/rand.cmds" >/dev/null; tfua=$(echo "$(now) - $t0" | bc -l)
-    sync; t0=$(now); qemu-io -t writeback -f raw "$URI" < "$DIR/rand.cmds" >/dev/null
-    twb=$(echo "$(now) - $t0" | bc -l)
+    ROW=$s
+    phase nbdcopy "$DIR/src.raw" "$URI"
+    phase nbdcopy "$URI" null:
+    phase sh -c 'qemu-io -f raw "$1" < "$2"' - "$URI" "$DIR/rand.cmds"
+    phase sh -c 'qemu-io -t writeback -f raw "$1" < "$2"' - "$URI" "$DIR/rand.cmds"
     stop
-    echo "$s $tin $tout $tfua $twb" >> "$DIR/results.txt"
-    printf 'round %d %-8s in %.2f s  out %.2f s  rand/FUA %.2f s  rand/writeback %.2f s\n' "$r" "$s" "$tin" "$tout" \
-      "$tfua" "$twb" >&2
+    echo "$ROW" >> "$DIR/results.txt"
+    echo "round $r: $ROW (wall s, server CPU s: in, out, rand/FUA, rand/writeback)" >&2
   done
 done
 
 col() { awk -v s="$1" -v c="$2" '$1 == s { print $c }' "$DIR/results.txt" | median; }
 echo
-echo "| measure ($ROUNDS rounds, median) | qemu-nbd 7.2 | jqmp nbd | jqmp vs qemu-nbd |"
-echo "|---|---|---|---|"
-for m in "in:2" "out:3"; do
-  q=$(col qemu-nbd "${m#*:}"); j=$(col jqmp "${m#*:}")
-  printf '| nbdcopy 1 GiB %s (MiB/s) | %.0f | %.0f | %.2fx |\n' "${m%%:*}" "$(echo "1024/$q" | bc -l)" \
-    "$(echo "1024/$j" | bc -l)" "$(echo "$q/$j" | bc -l)"
-done
-for m in "writethrough, FUA on each:4" "writeback:5"; do
-  q=$(col qemu-nbd "${m#*:}"); j=$(col jqmp "${m#*:}")
-  printf '| 4 KiB random writes, %d by qemu-io aio_write, %s (IOPS) | %.0f | %.0f | %.2fx |\n' "$NRAND" \
-    "${m%%:*}" "$(echo "$NRAND/$q" | bc -l)" "$(echo "$NRAND/$j" | bc -l)" "$(echo "$q/$j" | bc -l)"
-done
+echo "| measure ($ROUNDS rounds, median) | qemu-nbd 7.2 | jqmp nbd | jqmp vs qemu-nbd | server CPU s, qemu-nbd / jqmp |"
+echo "|---|---|---|---|---|"
+row() { # row LABEL WALL_COLUMN AMOUNT UNIT: rate = AMOUNT / wall seconds
+  local q j qc jc
+  q=$(col qemu-nbd "$2"); j=$(col jqmp "$2"); qc=$(col qemu-nbd $(($2 + 1))); jc=$(col jqmp $(($2 + 1)))
+  printf '| %s (%s) | %.0f | %.0f | %.2fx | %.2f / %.2f |\n' "$1" "$4" "$(echo "$3/$q" | bc -l)" \
+    "$(echo "$3/$j" | bc -l)" "$(echo "$q/$j" | bc -l)" "$qc" "$jc"
+}
+row "nbdcopy 1 GiB in" 2 1024 MiB/s
+row "nbdcopy 1 GiB out" 4 1024 MiB/s
+row "4 KiB random writes, $NRAND by qemu-io aio_write, writethrough (FUA on each)" 6 "$NRAND" IOPS
+row "4 KiB random writes, $NRAND by qemu-io aio_write, writeback" 8 "$NRAND" IOPS

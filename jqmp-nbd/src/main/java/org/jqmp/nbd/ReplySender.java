@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * temporary direct one per write).
  */
 final class ReplySender {
-    private static final int HEADER_ROOM = 64 << 10;
+    /** Headers of a reply of up to ~290 chunks; a larger reply (a long block status) gets its own buffer. */
+    private static final int HEADER_ROOM = 8 << 10;
     private final GatheringByteChannel channel;
     private final ReentrantLock lock = new ReentrantLock();
     private final ByteBuffer headers = ByteBuffer.allocateDirect(HEADER_ROOM);

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * caller's (native) memory. A client that closes mid-message gets an {@link EOFException}.
  */
 final class WireReader {
-    private static final int BUFFER = 64 << 10;
+    /** Room for several small requests with their payloads per read; per client, so kept modest. */
+    private static final int BUFFER = 32 << 10;
     private final ReadableByteChannel channel;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
 
