@@ -131,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
             ENDING.set(true);
             System.exit(0);
         });
-        String failure = openMachineChardevs(machine, run, err);
+        String failure = openMachineChardevs(machine, run, server, err);
         if (failure == null) {
             failure = openDrives(blocks, run);
         }
@@ -145,11 +145,27 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         blocks.attach(machine);
+        // a running guest answers the host's eject request for a locked tray by opening it, shortly after
+        blocks.onEjectRequest((drive, force) -> Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            machineLock.lock();
+            try {
+                if (machine.runState() == org.jqmp.api.RunState.RUNNING) {
+                    blocks.guestEjects(drive.name());
+                }
+            } finally {
+                machineLock.unlock();
+            }
+        }));
         MachineGuest.attach(machine, run, blocks.guestDisks(),
                 defaultMachine ? java.util.Optional.of(defaultDirectory()) : java.util.Optional.empty(), err);
         machine.start();
         try {
-            server.start(chardevs, monitors);
+            server.start(chardevs, MachineChardevs.serverMonitors(monitors, run.machineChardevs()));
         } catch (IOException e) {
             err.println("jqmp: " + e.getMessage());
             if (pidfile != null) {
@@ -192,7 +208,7 @@ final class RunCommand implements Callable<Integer> {
      * Opens the machine's chardevs in command-line order (QEMU prints where a pty went), then attaches the
      * serial ports' front ends; returns QEMU's error text for the first that fails, or null.
      */
-    private static String openMachineChardevs(Machine machine, RunOptions run, PrintWriter err) {
+    private static String openMachineChardevs(Machine machine, RunOptions run, QmpServer server, PrintWriter err) {
         for (MachineChardev chardev : run.machineChardevs()) {
             try {
                 Chardev opened = machine.ownChardevs().open(chardev.backend());
@@ -205,7 +221,8 @@ final class RunCommand implements Callable<Integer> {
                 return String.join("\njqmp: ", chardev.failure(e.getMessage()));
             }
         }
-        MachineChardevs.attachFrontends(machine, run.machineChardevs(), run.serialFrontends());
+        MachineChardevs.attachFrontends(machine, run.machineChardevs(), run.serialFrontends(), run.monitors(),
+                server);
         return null;
     }
 

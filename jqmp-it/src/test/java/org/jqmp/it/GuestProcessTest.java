@@ -239,6 +239,42 @@ class GuestProcessTest {
         assertThat(jqmp.exitValue()).isZero();
     }
 
+    /**
+     * The guest locks its CD-ROM's tray from the console: {@code eject} is then refused with QEMU's text and asks
+     * the guest, which opens the tray (DEVICE_TRAY_MOVED); a disk workload started on the console makes the
+     * drive's counters move in {@code query-blockstats}.
+     */
+    @Test
+    void theGuestLocksTheTrayAndItsWorkloadMovesTheCounters() throws Exception {
+        Processes.assumeInstalled("qemu-img", "qemu-utils");
+        qemuImg("create", "-f", "qcow2", dir.resolve("disk0.qcow2").toString(), "64M");
+        qemuImg("create", "-f", "raw", dir.resolve("cd.iso").toString(), "1M");
+        start(List.of("-chardev", "ringbuf,id=con", "-serial", "chardev:con",
+                "-drive", "file=" + dir.resolve("disk0.qcow2") + ",id=disk0",
+                "-drive", "file=" + dir.resolve("cd.iso") + ",media=cdrom,id=cd0,format=raw"));
+        assertThat(command("{\"execute\":\"cont\"}")).isEqualTo("{}");
+        awaitEvents("RESUME");
+        readRingbufUntil(BOOTED);
+        command("{\"execute\":\"ringbuf-write\",\"arguments\":{\"device\":\"con\",\"data\":\"lock cd0\\n\"}}");
+        readRingbufUntil(PROMPT);
+        assertThat(command("{\"execute\":\"query-block\"}")).contains("\"device\": \"cd0\", \"locked\": true");
+        assertThat(command("{\"execute\":\"eject\",\"arguments\":{\"device\":\"cd0\"}}"))
+                .isEqualTo("{\"class\": \"GenericError\", \"desc\": \"Device 'cd0' is locked and force was not "
+                        + "specified, wait for tray to open and try again\"}");
+        awaitEvents("DEVICE_TRAY_MOVED {\"device\": \"cd0\", \"tray-open\": true, \"id\": "
+                + "\"/machine/unattached/device[20]\"}"); // after the serial port, as in QEMU
+        assertThat(command("{\"execute\":\"query-block\"}")).contains("\"device\": \"cd0\", \"locked\": false");
+        command("{\"execute\":\"ringbuf-write\",\"arguments\":{\"device\":\"con\","
+                + "\"data\":\"disk disk0 write rate=200 size=4096\\n\"}}");
+        readRingbufUntil(PROMPT);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!command("{\"execute\":\"query-blockstats\"}").matches(
+                "(?s).*\"device\": \"disk0\".*?\"wr_bytes\": [1-9][0-9]*.*")) {
+            assertThat(System.nanoTime()).as("disk0's wr_bytes moves").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     /** A ringbuf console: ringbuf-write types, ringbuf-read shows what was typed and what the guest printed. */
     @Test
     void aRingbufConsoleOverQmp() throws Exception {

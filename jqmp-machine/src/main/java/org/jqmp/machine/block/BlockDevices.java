@@ -96,6 +96,20 @@ public final class BlockDevices implements AutoCloseable {
         return new DrivesForGuest(this);
     }
 
+    /**
+     * The guest gives its medium up: it unlocks the tray and opens it (DEVICE_TRAY_MOVED), as a guest's CD-ROM
+     * driver does when the host asked with {@code eject} and the tray was locked.
+     */
+    public void guestEjects(String device) {
+        Drive drive = drive(device);
+        if (drive != null && drive.hasTray()) {
+            drive.setLocked(false);
+            if (!drive.trayOpen()) {
+                media.moveTray(drive, true);
+            }
+        }
+    }
+
     /** Where the host's eject requests for a locked tray go (the guest's CD-ROM driver). */
     public void onEjectRequest(Media.EjectRequests value) {
         this.guest = Objects.requireNonNull(value);

@@ -165,7 +165,7 @@ final class Media {
         }
     }
 
-    private void moveTray(Drive drive, boolean open) {
+    void moveTray(Drive drive, boolean open) {
         drive.setTrayOpen(open);
         events.deviceTrayMoved(drive.name(), drive.qdev().orElse(""), open);
     }

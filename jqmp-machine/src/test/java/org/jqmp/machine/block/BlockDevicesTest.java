@@ -212,9 +212,19 @@ class BlockDevicesTest {
     void aLockedTrayAsksTheGuestAndRefusesWithoutForce() {
         Drive cd = devices.drive("cd0");
         cd.setLocked(true);
+        List<String> requests = new ArrayList<>();
+        devices.onEjectRequest((drive, force) -> requests.add(drive.name() + " force=" + force));
         assertError(() -> devices.media().eject("cd0", null, false),
                 "Device 'cd0' is locked and force was not specified, wait for tray to open and try again");
         assertThat(events).isEmpty();
+        assertThat(requests).containsExactly("cd0 force=false");
+        assertThat(devices.queryBlock().get(1).locked()).isTrue();
+        devices.guestEjects("cd0"); // the guest answers: unlocks and opens
+        assertThat(events).hasSize(1);
+        assertThat(cd.locked()).isFalse();
+        devices.media().closeTray("cd0", null);
+        cd.setLocked(true);
+        events.clear();
         devices.media().eject("cd0", null, true);
         assertThat(events).hasSize(1);
         assertThat(cd.locked()).isFalse();
