@@ -67,7 +67,7 @@ final class MetadataSwitch {
         List<L2Copy> copies = activeL2Copies(l1);
         byte[] table = SnapshotTable.encode(t.snapshots());
         if (t.snapshotTableUnchanged()) {
-            refs.add(old.snapshotsOffset(), table.length);
+            refs.add(old.snapshotsOffset(), SnapshotTable.storedBytes(img));
         }
         int l1Clusters = clustersFor((long) l1.length * 8);
         int tableClusters = t.snapshotTableUnchanged() ? 0 : clustersFor(table.length);

@@ -16,6 +16,6 @@ public record Snapshot(String id, String name, long l1TableOffset, int l1Size, l
     }
 
     static long tableBytes(Qcow2Image img) {
-        return SnapshotTable.encode(SnapshotTable.read(img)).length;
+        return SnapshotTable.storedBytes(img);
     }
 }

@@ -27,21 +27,32 @@ final class SnapshotTable {
     }
 
     static List<Entry> read(Qcow2Image img) {
+        List<Entry> out = new ArrayList<>();
+        parse(img, out);
+        return out;
+    }
+
+    /** The size of the table as stored (what check counts), which re-encoding may change (shorter extra data). */
+    static long storedBytes(Qcow2Image img) {
+        return parse(img, new ArrayList<>());
+    }
+
+    /** Parses the table into {@code out}; returns its stored size in bytes. */
+    private static int parse(Qcow2Image img, List<Entry> out) {
         Qcow2Header h = img.header();
         if (h.nbSnapshots() == 0) {
-            return List.of();
+            return 0;
         }
         long avail = Math.min(MAX_TABLE_BYTES, img.fileNode().size() - h.snapshotsOffset());
         if (avail <= 0) {
             throw new BlockException(img.filename(), "Snapshot table offset is past the end of the file");
         }
         ByteBuffer b = ByteBuffer.wrap(img.fileNode().read(h.snapshotsOffset(), (int) avail));
-        List<Entry> out = new ArrayList<>();
         int at = 0;
         for (int i = 0; i < h.nbSnapshots(); i++) {
             at = parseEntry(img, h, b, at, i, out);
         }
-        return out;
+        return at;
     }
 
     /** Parses entry {@code i} at {@code at} into {@code out}; returns where the next one starts. */

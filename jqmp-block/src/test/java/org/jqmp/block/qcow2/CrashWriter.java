@@ -14,11 +14,17 @@ import org.jqmp.block.OpenOptions;
 public final class CrashWriter {
     static final int OPS_PER_BATCH = 8;
 
-    /** One operation: kind 0 write, 1 write-zeroes, 2 discard of whole clusters (then zeroes: no backing file). */
+    /**
+     * One operation: kind 0 write, 1 write-zeroes, 2 discard of whole clusters (then zeroes: no backing file), 3 an
+     * internal snapshot created (or, with three already there, the oldest deleted): later writes copy on write.
+     */
     record Op(int kind, int offset, byte[] data, int length) {
     }
 
     static Op op(long seed, long index, int imageSize) {
+        if (index % (OPS_PER_BATCH * 3L) == 0) {
+            return new Op(3, 0, null, 0); // every third batch starts with a snapshot: the guest content stays
+        }
         Random r = new Random(seed * 1_000_003L + index);
         int len = 1 + r.nextInt(r.nextInt(4) == 0 ? 256 * 1024 : 9000);
         int off = r.nextInt(imageSize - len);
@@ -36,6 +42,9 @@ public final class CrashWriter {
     }
 
     static void apply(Op op, byte[] mirror) {
+        if (op.kind() == 3) {
+            return;
+        }
         if (op.kind() == 0) {
             System.arraycopy(op.data(), 0, mirror, op.offset(), op.length());
         } else {
@@ -57,6 +66,7 @@ public final class CrashWriter {
                     switch (op.kind()) {
                         case 0 -> n.write(op.offset(), op.data(), 0, op.length());
                         case 1 -> n.writeZeroes(op.offset(), op.length());
+                        case 3 -> snapshot((Qcow2Image) n, batch);
                         default -> n.discard(op.offset(), op.length());
                     }
                 }
@@ -64,6 +74,15 @@ public final class CrashWriter {
                 System.out.println("FLUSHED " + batch);
                 System.out.flush();
             }
+        }
+    }
+
+    private static void snapshot(Qcow2Image img, long batch) {
+        var existing = Snapshots.list(img);
+        if (existing.size() >= 3) {
+            Snapshots.delete(img, existing.get(0));
+        } else {
+            Snapshots.create(img, "batch-" + batch, java.time.Instant.now());
         }
     }
 }

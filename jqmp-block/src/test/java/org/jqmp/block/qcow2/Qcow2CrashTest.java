@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a writing child JVM with SIGKILL at random moments, again and again on the same image; after each
  * kill, qemu-img check must find no corruption (leaks are allowed) and every batch acknowledged after its
- * flush must read back. Bytes the unacknowledged batch touched may hold either the old or the new content.
+ * flush must read back. Bytes the unacknowledged batch touched may hold either the old or the new content. Every
+ * third batch starts by creating an internal snapshot (or deleting the oldest of three), so kills also land inside
+ * snapshot metadata switches and inside copy-on-write of clusters snapshots share.
  * The suite runs 12 kills (about 10 s); issue 5's 200 are {@code -Djqmp.crash.kills=200} (about 3 minutes, result
  * in docs/benchmarks.md, "Disk images").
  */
@@ -64,6 +66,8 @@ class Qcow2CrashTest {
         }
         assertThat(corruptFree).isEqualTo(KILLS);
         assertThat(QemuTools.qemuRaw(img, dir)).isEqualTo(mirror);
+        assertThat(QemuTools.qemuImg("snapshot", "-l", img).ok().out()).as("the workload made snapshots")
+                .contains("batch-");
     }
 
     private static void applyBatch(long seed, long batch, byte[] mirror) {
