@@ -59,8 +59,9 @@ final class MetadataSwitch {
         refs.add(0, cs); // the header cluster
         for (SnapshotTable.Entry e : t.snapshots()) {
             Snapshot s = e.snapshot();
-            refs.add(s.l1TableOffset(), (long) s.l1Size() * 8);
-            walkL1(readL1(s.l1TableOffset(), s.l1Size()));
+            long[] snapshotL1 = SnapshotTable.readL1(img, s);
+            refs.add(s.l1TableOffset(), (long) snapshotL1.length * 8);
+            walkL1(snapshotL1);
         }
         long[] l1 = t.activeL1().clone();
         walkL1(l1);
@@ -127,15 +128,6 @@ final class MetadataSwitch {
                     + " is not cluster aligned; run 'qemu-img check -r all'", null);
         }
         return offset;
-    }
-
-    private long[] readL1(long offset, int entries) {
-        ByteBuffer b = ByteBuffer.wrap(img.fileNode().read(checked(offset, "L1 table"), entries * 8));
-        long[] t = new long[entries];
-        for (int i = 0; i < entries; i++) {
-            t[i] = b.getLong(i * 8);
-        }
-        return t;
     }
 
     // ---- COPIED flags of the active tables

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jqmp.block.BlockException;
+import org.jqmp.block.BlockLimits;
 
 /**
  * The snapshot table codec (qcow2 spec "Snapshot table"): per entry a 40-byte fixed part, extra data, id and
@@ -88,6 +89,31 @@ final class SnapshotTable {
         out.add(new Entry(new Snapshot(id, name, l1Offset, l1Size, sec, nsec, clock, vmState, diskSize, icount),
                 unknown));
         return (strings + idLen + nameLen + 7) & ~7;
+    }
+
+    /**
+     * A snapshot's L1 table, checked as QEMU checks it before use (qcow2_validate_table): a size within
+     * {@link BlockLimits#maxL1Entries}, a cluster-aligned offset, inside the file.
+     */
+    static long[] readL1(Qcow2Image img, Snapshot s) {
+        long entries = s.l1Size() & 0xffffffffL;
+        long max = BlockLimits.DEFAULT.maxL1Entries();
+        if (entries > max) {
+            throw BlockLimits.DEFAULT.violation(img.filename(), "Snapshot '" + s.name() + "' L1 table size", entries,
+                    "maxL1Entries", max);
+        }
+        long offset = s.l1TableOffset();
+        if ((offset & (img.clusterSize() - 1)) != 0 || offset < 0
+                || offset + entries * 8 > img.fileNode().size()) {
+            throw new BlockException(img.filename(), offset, "Snapshot '" + s.name() + "' L1 table offset invalid",
+                    null);
+        }
+        ByteBuffer b = ByteBuffer.wrap(img.fileNode().read(offset, (int) entries * 8));
+        long[] l1 = new long[(int) entries];
+        for (int i = 0; i < l1.length; i++) {
+            l1[i] = b.getLong(i * 8);
+        }
+        return l1;
     }
 
     /** The table as it is stored; an empty array for no snapshots. */

@@ -1,6 +1,5 @@
 package org.jqmp.block.qcow2;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,7 +69,7 @@ public final class Snapshots {
         img.switchMetadata(() -> {
             List<SnapshotTable.Entry> entries = SnapshotTable.read(img);
             Snapshot s = find(img, entries, snapshot);
-            long[] l1 = readL1(img, s);
+            long[] l1 = SnapshotTable.readL1(img, s);
             int entriesNeeded = (int) Math.max(img.clusters().l1EntriesFor(s.diskSize()), img.clusters().l1Length());
             l1 = Arrays.copyOf(l1, Math.max(l1.length, entriesNeeded));
             return new MetadataSwitch.Target(s.diskSize(), l1, entries, true);
@@ -90,15 +89,6 @@ public final class Snapshots {
     private static Snapshot find(Qcow2Image img, List<SnapshotTable.Entry> entries, Snapshot wanted) {
         return entries.stream().map(SnapshotTable.Entry::snapshot).filter(wanted::equals).findFirst()
                 .orElseThrow(() -> new BlockException(img.filename(), "snapshot not found"));
-    }
-
-    private static long[] readL1(Qcow2Image img, Snapshot s) {
-        ByteBuffer b = ByteBuffer.wrap(img.fileNode().read(s.l1TableOffset(), s.l1Size() * 8));
-        long[] l1 = new long[s.l1Size()];
-        for (int i = 0; i < l1.length; i++) {
-            l1[i] = b.getLong(i * 8);
-        }
-        return l1;
     }
 
     private static String nextId(List<SnapshotTable.Entry> entries) {

@@ -252,4 +252,47 @@ class Qcow2SnapshotTest {
         }
         checkClean(img);
     }
+
+    @Test
+    void extraDataJqmpDoesNotKnowIsKept() {
+        Path img = image("1.1", 65536, 16);
+        fill(img, 0, 4096, 0x21);
+        create(img, "a");
+        byte[] unknown = {1, 2, 3, 4, 5, 6, 7, 8};
+        try (BlockNode n = BlockImages.open(img, OpenOptions.readWrite())) {
+            Qcow2Image q = (Qcow2Image) n;
+            q.switchMetadata(() -> new MetadataSwitch.Target(q.size(), q.clusters().l1Table(),
+                    List.of(new SnapshotTable.Entry(SnapshotTable.read(q).get(0).snapshot(), unknown)), false));
+            Snapshots.create(q, "b", Instant.now());
+            assertThat(SnapshotTable.read(q).get(0).unknownExtra()).containsExactly(unknown);
+        }
+        checkClean(img);
+        assertThat(QemuTools.qemuImg("snapshot", "-l", img).ok().out()).contains("1         a", "2         b");
+        fill(img, 0, 4096, 0x22);
+        QemuTools.qemuImg("snapshot", "-a", "a", img).ok();
+        qemuReads(img, "read -P 0x21 0 4k");
+    }
+
+    @Test
+    void damagedSnapshotL1IsRefusedButTheSnapshotCanBeDeleted() throws Exception {
+        Path img = image("1.1", 65536, 16);
+        fill(img, 0, 4096, 0x21);
+        create(img, "bad");
+        long table;
+        try (var f = new java.io.RandomAccessFile(img.toFile(), "rw")) {
+            f.seek(64);
+            table = f.readLong();
+            f.seek(table);
+            f.writeLong(0x12345); // the entry's L1 table offset: not cluster aligned
+        }
+        byte[] before = Files.readAllBytes(img);
+        assertThatThrownBy(() -> create(img, "next")).isInstanceOf(BlockException.class)
+                .hasMessageContaining("Snapshot 'bad' L1 table offset invalid");
+        assertThatThrownBy(() -> apply(img, "bad")).isInstanceOf(BlockException.class)
+                .hasMessageContaining("L1 table offset invalid");
+        assertThat(Files.readAllBytes(img)).isEqualTo(before);
+        delete(img, "bad"); // counted from scratch without it: its clusters are simply free
+        checkClean(img);
+        qemuReads(img, "read -P 0x21 0 4k");
+    }
 }
