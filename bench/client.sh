@@ -10,6 +10,7 @@
 # ROUNDS rounds, interleaved, so that slow phases of a noisy machine hit every client alike; raw lines, then the
 # median of each figure per client and the Java/C ratio of the p50 round trip (issue 7's goal: <= 1.2).
 # Usage: bench/client.sh [N] [ROUNDS]
+#   BASELINE=path/to/an-older-jqmp-client.jar adds its rows (java-before*) to each round: before/after in one run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 N=${1:-20000}
@@ -31,6 +32,8 @@ JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC 
 SOCK="$TMP/qmp.sock"
 CLIENT=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Djdk.pollerMode=1 -cp "$CLIENT_CP"
   "$ROOT/bench/ClientBench.java" "$SOCK")
+BEFORE=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Djdk.pollerMode=1
+  -cp "${BASELINE:-}:$CP" "$ROOT/bench/ClientBench.java" "$SOCK")
 # the server as ./jqmp run starts it (same JVM, same options), from the built jar
 "${JAVA[@]}" org.jqmp.cli.Main run -display none -qmp "unix:$SOCK,server=on,wait=off" >"$TMP/run.log" 2>&1 &
 SERVER=$!
@@ -48,6 +51,13 @@ for r in $(seq 1 "$ROUNDS"); do
   for k in 8 64; do
     printf 'java-%s|%s\n' "$k" "$("${CLIENT[@]}" "$((N * 5))" "$k" 2>/dev/null)" | tee -a "$RAW"
   done
+  if [[ -n ${BASELINE:-} ]]; then
+    printf 'java-before|%s\n' "$("${BEFORE[@]}" "$N" 1 2>/dev/null)" | tee -a "$RAW"
+    printf 'java-before-oob|%s\n' "$("${BEFORE[@]}" "$N" 1 oob 2>/dev/null)" | tee -a "$RAW"
+    for k in 8 64; do
+      printf 'java-before-%s|%s\n' "$k" "$("${BEFORE[@]}" "$((N * 5))" "$k" 2>/dev/null)" | tee -a "$RAW"
+    done
+  fi
 done
 
 python3 - "$RAW" <<'PY'
@@ -68,7 +78,10 @@ print('|---|---|---|---|---|---|---|')
 labels = {'c': 'C qmpbench, sequential', 'java-raw': 'Java floor (no jqmp-client), sequential',
           'java-raw-oob': 'Java floor, oob negotiated', 'java-handoff': 'Java floor + reader-thread hand-off',
           'java': 'jqmp-client, sequential', 'java-oob': 'jqmp-client, sequential, oob negotiated',
-          'java-8': 'jqmp-client, 8 in flight', 'java-64': 'jqmp-client, 64 in flight'}
+          'java-8': 'jqmp-client, 8 in flight', 'java-64': 'jqmp-client, 64 in flight',
+          'java-before': 'BASELINE jqmp-client, sequential', 'java-before-oob': 'BASELINE, sequential, oob negotiated',
+          'java-before-8': 'BASELINE, 8 in flight', 'java-before-64': 'BASELINE, 64 in flight'}
+labels = {k: v for k, v in labels.items() if k in rows}
 def us(name, key, digits=1):
     v = med(name, key)
     return '-' if v != v else f'{v:.{digits}f} us'
