@@ -167,6 +167,8 @@ class Qcow2SnapshotTest {
         assertThat(s.icount()).isZero();
         assertThat(s.dateNanos() % 1000).isZero(); // QEMU's clock has microseconds
         checkClean(ours);
+        assertThat(Qcow2WriteInteropTest.jqmpInfoJson(ours))
+                .isEqualTo(QemuTools.qemuImg("info", "--output=json", ours).ok().out());
         // qemu-img's own listing of jqmp's table, row for row as jqmp lists it
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SnapshotCommand.list(new SnapshotCommand.Options(ours.toString(), null, false),
