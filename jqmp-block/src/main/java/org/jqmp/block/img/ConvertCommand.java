@@ -7,6 +7,7 @@ import java.util.Map;
 import org.jqmp.block.BlockException;
 import org.jqmp.block.BlockImages;
 import org.jqmp.block.BlockNode;
+import org.jqmp.block.Extent;
 import org.jqmp.block.OpenOptions;
 import org.jqmp.block.file.FileProtocol;
 import org.jqmp.block.qcow2.Qcow2Edits;
@@ -155,13 +156,19 @@ public final class ConvertCommand {
         int chunk = Math.max(CHUNK / unit, 1) * unit;
         byte[] buf = new byte[chunk];
         Qcow2Edits.Cursor cursor = new Qcow2Edits.Cursor();
+        boolean keepBacking = o.backingFile() != null;
         int[] lastPercent = {-1};
         for (long at = 0; at < size; at += chunk) {
             int n = (int) Math.min(chunk, size - at);
             src.read(at, buf, 0, n);
             for (int p = 0; p < n; ) {
                 int len = Math.min(unit, n - p);
-                if (isZero(buf, p, len)) {
+                if (keepBacking && leftToBacking(src, at + p, len)) {
+                    p += len;
+                } else if (isZero(buf, p, len)) {
+                    if (keepBacking) { // the target's backing file is below: zeroes must be said
+                        ChunkedCopy.writeZeroesUnmapping(dst, at + p, len);
+                    }
                     p += len;
                 } else if (len == unit) {
                     Qcow2Edits.writeCompressed((Qcow2Image) dst, at + p, java.util.Arrays.copyOfRange(buf, p, p + len), cursor);
@@ -174,6 +181,15 @@ public final class ConvertCommand {
             }
             showProgress(o, out, at + n, size, lastPercent);
         }
+    }
+
+    /** -B: the source leaves the whole unit to its backing file, so the target leaves it to its own. */
+    private static boolean leftToBacking(BlockNode src, long at, int len) {
+        if (src.backing().isEmpty()) {
+            return false;
+        }
+        Extent x = src.status(at, len);
+        return x.state() == Extent.State.UNALLOCATED && x.length() >= len;
     }
 
     /** Bytes from {@code p} up to the first all-zero unit (or {@code n}); the unit at {@code p} holds data. */

@@ -119,6 +119,18 @@ class ConvertTargetTest {
     }
 
     @Test
+    void compressedBackingFileTargetLeavesTheSameRanges() {
+        Path top = chain(), ours = dir.resolve("oc.qcow2"), theirs = dir.resolve("tc.qcow2");
+        QemuTools.qemuImg("convert", "-c", "-O", "qcow2", "-B", "base.qcow2", "-F", "qcow2", top, theirs).ok();
+        var o = new ConvertCommand.Options(top.toString(), null, ours.toString(), "qcow2", true, false, Map.of(), true,
+                false, null, new ConvertCommand.Target("base.qcow2", "qcow2", false, -1, false));
+        assertThat(ConvertCommand.run(o, new PrintStream(new ByteArrayOutputStream()), System.err)).isZero();
+        assertThat(allocation(ours, "qcow2")).isEqualTo(allocation(theirs, "qcow2"));
+        sameContent(ours, top);
+        QemuTools.qemuImg("check", ours).ok();
+    }
+
+    @Test
     void backingFileTargetFromAFlatSourceWritesZeroClusters() throws Exception {
         Path top = chain(), flat = dir.resolve("flat.img"), ours = dir.resolve("o.qcow2"), theirs = dir.resolve("t.qcow2");
         QemuTools.qemuImg("convert", "-O", "raw", top, flat).ok();

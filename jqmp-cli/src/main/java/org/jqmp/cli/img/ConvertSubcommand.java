@@ -129,8 +129,7 @@ final class ConvertSubcommand extends ImgSubcommand {
         if (files.size() > 2) {
             throw new ImgError("concatenating several source images is not supported by jqmp img yet", false);
         }
-        unsupported(compressed && (skipCreate || backingFile != null), "-c with -n or -B (compressed writes into a "
-                + "target that is not empty)");
+        unsupported(compressed && skipCreate, "-c with -n (compressed writes into a target that is not empty)");
         unsupported(snapshot != null, "-l (converting from an internal snapshot)");
         unsupported(salvage, "--salvage");
         unsupported(bitmaps, "--bitmaps");
