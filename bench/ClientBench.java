@@ -12,7 +12,8 @@
 // each call. IN_FLIGHT K > 1: N executeAsync() calls with at most K unanswered at any time (one connection).
 // A warm-up of max(N, WARM_UP) calls (same mode) and of 50 connections runs first, in the same JVM, so that the
 // figures are of code the JIT has finished compiling (with a 20,000-call warm-up, C2 was still at work during the
-// timed calls: p50 13.5-15.6 us against 11.6-11.9 us after 100,000, on the same server). connect+negotiate_us: mean of 50 fresh connections (connect, greeting, qmp_capabilities, close).
+// timed calls: p50 13.5-15.6 us against 11.6-11.9 us after 100,000, on the same server).
+// connect+negotiate_us: mean of 50 fresh connections (connect, greeting, qmp_capabilities, close).
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -82,7 +83,8 @@ public class ClientBench {
 
         String perCall(int n) {
             return String.format("caller_cpu_us=%.2f process_cpu_us=%.2f",
-                    (THREADS.getCurrentThreadCpuTime() - thread) / 1e3 / n, (OS.getProcessCpuTime() - process) / 1e3 / n);
+                    (THREADS.getCurrentThreadCpuTime() - thread) / 1e3 / n,
+                    (OS.getProcessCpuTime() - process) / 1e3 / n);
         }
     }
 
@@ -153,7 +155,8 @@ public class ClientBench {
                 if (round == 1) {
                     Arrays.sort(latency);
                     System.out.printf("connect+negotiate_us=- cmds=%d in_flight=" + (handoff ? "handoff" : "raw")
-                            + (oob ? "-oob" : "") + " elapsed_s=%.3f throughput_cmd_s=%.0f p50_us=%.1f p99_us=%.1f %s%n", n, elapsed,
+                            + (oob ? "-oob" : "")
+                            + " elapsed_s=%.3f throughput_cmd_s=%.0f p50_us=%.1f p99_us=%.1f %s%n", n, elapsed,
                             n / elapsed, latency[n / 2] / 1e3, latency[(int) (n * 0.99)] / 1e3, cpuPerCall);
                 }
             }
