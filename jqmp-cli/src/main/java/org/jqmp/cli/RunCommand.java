@@ -252,7 +252,11 @@ final class RunCommand implements Callable<Integer> {
                 return request.location() + ": Device needs media, but drive is empty";
             }
             try {
-                blocks.add(c);
+                if (request.snapshot() && c.file() != null) {
+                    blocks.addWithTemporarySnapshot(c);
+                } else {
+                    blocks.add(c);
+                }
             } catch (QmpException e) {
                 String text = e.error().desc();
                 return request.location() == null ? text : request.location() + ": " + text;

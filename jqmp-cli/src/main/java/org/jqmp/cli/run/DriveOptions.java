@@ -75,7 +75,7 @@ final class DriveOptions {
         for (QemuOpts opts : options) {
             Place place = place(opts, machine, taken);
             places.add(place);
-            drives.add(new DriveRequest(opts.location(), config(opts, place), null));
+            drives.add(new DriveRequest(opts.location(), config(opts, place), null, bool(opts, "snapshot")));
         }
         if (machine == MachineType.PC && !noDefaults) {
             Place cd = new Place(Interface.IDE, 1, 0);
@@ -136,7 +136,7 @@ final class DriveOptions {
                 }
                 drives.set(index, new DriveRequest(drives.get(index).location(), new DriveConfig(c.name(), qdev, iface,
                         cdrom, c.file(), c.format(), c.readOnly() || cdrom, c.cache(), c.werror(), c.rerror(),
-                        c.nodeName()), null));
+                        c.nodeName()), null, drives.get(index).snapshot()));
             } else if (blockdevs.stream().anyMatch(b -> ref.equals(b.nodeName()))) {
                 drives.add(new DriveRequest(device.location(), new DriveConfig("", qdev, iface, cdrom, null, null,
                         cdrom, CacheMode.WRITEBACK, ErrorAction.ENOSPC, ErrorAction.REPORT, null), ref));
@@ -193,7 +193,7 @@ final class DriveOptions {
                 };
             }
             out.add(new DriveRequest(r.location(), new DriveConfig(c.name(), qdev, c.iface(), c.cdrom(), c.file(),
-                    c.format(), c.readOnly(), c.cache(), c.werror(), c.rerror(), c.nodeName()), null));
+                    c.format(), c.readOnly(), c.cache(), c.werror(), c.rerror(), c.nodeName()), null, r.snapshot()));
         }
         return out;
     }
@@ -267,9 +267,6 @@ final class DriveOptions {
         ErrorAction rerror = action(opts, "rerror", "read", false);
         CacheMode cache = cache(opts);
         boolean readOnly = bool(opts, "readonly") || bool(opts, "read-only") || cdrom;
-        if (bool(opts, "snapshot")) {
-            throw CommandLineException.at(location, "snapshot=on is not supported by jqmp yet");
-        }
         String file = opts.last("file").filter(f -> !f.isEmpty()).orElse(null);
         String format = opts.last("format").orElse(null);
         for (QemuOpts.Parameter p : opts.parameters()) {

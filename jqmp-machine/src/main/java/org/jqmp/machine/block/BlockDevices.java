@@ -36,6 +36,8 @@ public final class BlockDevices implements AutoCloseable {
     private final IoErrors errors;
     private final BlockCoreEvents coreEvents;
     private final ExternalSnapshots snapshots;
+    private final List<Path> temporaries = new CopyOnWriteArrayList<>();
+    private final java.util.Set<Drive> temporaryOverlays = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BlockExports exports;
     private final Object resumed = new Object();
 
@@ -161,6 +163,45 @@ public final class BlockDevices implements AutoCloseable {
     }
 
     /**
+     * {@code -drive ...,snapshot=on}: the image opened read-only under a temporary qcow2 overlay that takes every
+     * write and is deleted when the machine ends (QEMU's {@code BDRV_O_TEMPORARY} in {@code $TMPDIR} or
+     * {@code /var/tmp}, named {@code vl.XXXXXX}); QEMU names the top with a {@code json:} description.
+     */
+    public Drive addWithTemporarySnapshot(DriveConfig config) {
+        Node base = graph.open(config.file(), config.format(), true, config.nodeName(), true);
+        Path temp;
+        try {
+            String dir = System.getenv().getOrDefault("TMPDIR", "/var/tmp");
+            temp = Files.createTempFile(Path.of(dir), "vl.", "");
+            temporaries.add(temp);
+            // no backing file in the header: QEMU attaches the base node to the overlay it opens
+            org.jqmp.block.BlockImages.createQcow2(temp, org.jqmp.block.Qcow2Options.of(base.driver().size()));
+
+        } catch (java.io.IOException | RuntimeException e) {
+            graph.close(base);
+            throw QmpException.generic("Could not create temporary overlay: " + e.getMessage());
+        }
+        Borrowed below = new Borrowed(base.driver());
+        Node top = graph.openOverlay(temp.toString(), "qcow2", config.readOnly(), null, base, below);
+        ((org.jqmp.block.qcow2.Qcow2Image) top.driver()).attachBacking(below);
+        top.setBacking(base);
+        below.adopt();
+        top.setOwnsBacking(true);
+        top.setDisplayName("json:{\"backing\": {\"driver\": \"" + base.driverName() + "\", \"file\": {\"driver\": "
+                + "\"file\", \"filename\": \"" + base.filename() + "\"}}, \"driver\": \"qcow2\", \"file\": "
+                + "{\"driver\": \"file\", \"filename\": \"" + temp + "\"}}");
+        // a temporary overlay is never flushed (QEMU adds BDRV_O_NO_FLUSH: its content dies with the process)
+        DriveConfig unflushed = new DriveConfig(config.name(), config.qdev(), config.iface(), config.cdrom(),
+                config.file(), config.format(), config.readOnly(), new DriveConfig.CacheMode(config.cache().writeback(),
+                config.cache().direct(), true), config.werror(), config.rerror(), config.nodeName());
+        Drive drive = new Drive(unflushed, top);
+        drive.setErrorPolicy(errors);
+        drives.add(drive);
+        temporaryOverlays.add(drive);
+        return drive;
+    }
+
+    /**
      * A device model on a node added with {@code -blockdev}: an unnamed backend (its {@code device} is empty)
      * whose medium is that node; read-only when the node is.
      */
@@ -189,8 +230,11 @@ public final class BlockDevices implements AutoCloseable {
             boolean isTop = top == node || top != null && top.file().orElse(null) == node;
             // below the top of a drive's chain everything is read-only (QEMU reopens the old top so)
             boolean readOnly = owner == null ? node.driver().isReadOnly() : isTop ? owner.readOnly() : true;
-            infos.add(BlockInfos.deviceInfo(node, readOnly,
-                    owner != null ? owner.config().cache() : DriveConfig.CacheMode.WRITEBACK));
+            DriveConfig.CacheMode cache = owner != null ? owner.config().cache() : DriveConfig.CacheMode.WRITEBACK;
+            if (!isTop && owner != null && temporaryOverlays.contains(owner)) {
+                cache = new DriveConfig.CacheMode(cache.writeback(), cache.direct(), false); // the image below
+            }
+            infos.add(BlockInfos.deviceInfo(node, readOnly, cache));
         }
         if (flat) {
             infos.replaceAll(BlockDevices::withoutBackingImages);
@@ -339,6 +383,13 @@ public final class BlockDevices implements AutoCloseable {
         exports.close();
         for (Drive d : drives) {
             d.medium().filter(n -> !n.monitorOwned()).ifPresent(this::closeQuietly);
+        }
+        for (Path temp : temporaries) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (java.io.IOException e) {
+                System.err.println("jqmp: could not delete " + temp + ": " + e.getMessage());
+            }
         }
         // parents first: a borrowed child closes once its last parent is gone
         boolean closedOne = true;

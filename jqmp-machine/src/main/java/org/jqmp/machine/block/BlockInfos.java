@@ -39,6 +39,9 @@ final class BlockInfos {
     /** {@code bdrv_block_device_info}: the node as a medium (or as a named node). */
     static BlockDeviceInfo deviceInfo(Node node, boolean readOnly, DriveConfig.CacheMode cache) {
         String backingFile = node.driver() instanceof Qcow2Image q ? q.backingFilename() : null;
+        if (backingFile == null && node.backing().isPresent()) {
+            backingFile = node.backing().get().filename(); // attached without a name in the header
+        }
         return new BlockDeviceInfo(node.filename(), node.name(), readOnly, node.driverName(), backingFile,
                 node.backingDepth(), false, BlockdevDetectZeroesOptions.OFF, 0, 0, 0, 0, 0, 0, imageInfo(node),
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null,

@@ -18,6 +18,7 @@ public final class Node {
     private final AtomicLong wrHighestOffset = new AtomicLong();
     private volatile boolean monitorOwned;
     private volatile boolean ownsBacking = true;
+    private volatile String displayName;
     private final AtomicLong writeThreshold = new AtomicLong();
     private volatile ThresholdListener thresholdListener = (node, amount, threshold) -> { };
 
@@ -67,8 +68,14 @@ public final class Node {
         return driver.driverName();
     }
 
+    /** The name QEMU shows: the file's, or a {@code json:} description for a node it cannot name by one file. */
     public String filename() {
-        return driver.filename();
+        String shown = displayName;
+        return shown != null ? shown : driver.filename();
+    }
+
+    void setDisplayName(String name) {
+        this.displayName = name;
     }
 
     public long wrHighestOffset() {

@@ -60,6 +60,13 @@ final class Dispatcher {
                 error = new QmpError(ErrorClass.CommandNotFound, NEGOTIATION_EXPECTED);
             }
             return errorReply(error, id);
+        } catch (RuntimeException e) {
+            // a bug in a handler: the client gets an error reply and keeps its session; the trace goes to stderr
+            String command = dict.get("execute") instanceof org.jqmp.json.JsonString s ? s.value() : "?";
+            System.err.println("jqmp: internal error in '" + command + "':");
+            e.printStackTrace();
+            return errorReply(QmpError.generic("Internal error in jqmp while running '" + command + "': " + e),
+                    id);
         }
     }
 
