@@ -141,6 +141,7 @@ final class Qcow2Check {
             if (active) {
                 allocated++;
                 compressed++;
+                fragmented++; // QEMU counts every compressed cluster as fragmented (sub-sector data is re-read)
             }
             return;
         }

@@ -189,6 +189,11 @@ class Qcow2SnapshotTest {
         apply(img, "c");
         checkClean(img);
         qemuReads(img, "read -P 0x5a 0 1M", "read -P 0 2M 128k", "read -P 0x12 3M 64k");
+        ByteArrayOutputStream check = new ByteArrayOutputStream();
+        org.jqmp.block.img.CheckCommand.run(new org.jqmp.block.img.CheckCommand.Options(img.toString(), null, false,
+                null, false), new PrintStream(check, true, StandardCharsets.UTF_8), System.err);
+        assertThat(check.toString(StandardCharsets.UTF_8)).as("jqmp img check, compressed clusters counted as "
+                + "fragmented").isEqualTo(QemuTools.qemuImg("check", img).ok().out());
         delete(img, "c");
         checkClean(img);
         assertThat(QemuTools.jqmpRaw(img)).isEqualTo(QemuTools.qemuRaw(img, dir));
