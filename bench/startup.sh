@@ -4,8 +4,11 @@
 # `qemu-system-x86_64 -M none -nodefaults -S -display none`, alternating the two in each run; then the idle RSS
 # of one machine of each (VmRSS two seconds after query-status).
 # Usage: bench/startup.sh [RUNS]   (default 10). Prints a markdown table; docs/benchmarks.md ("Machine start")
-# records it. jqmp is measured twice: the java command ./jqmp execs (JVM options as the launcher sets them for
-# run), and ./jqmp itself (adds bash and the launcher's is-the-build-fresh check).
+# records it. jqmp is measured three ways: the java command ./jqmp execs (JVM options as the launcher sets them
+# for run, with the launcher's AOT cache jqmp-cli/target/jqmp-run.aot), the same without the cache, and ./jqmp
+# itself (adds bash and the launcher's is-the-build-fresh check). CPU is user + system time of the process.
+# JQMP_VARIANT="name|java options|class path" (repeatable, separated by ";;") adds rows: the java command with
+# other options or another build, e.g. the previous commit's classes first on the class path.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${1:-10}
@@ -20,16 +23,29 @@ for c in "${JAVA_HOME:-}" /usr/lib/jvm/*; do   # a JDK 25 or newer, as ./jqmp lo
   if [[ "$v" =~ ^[0-9]+$ && "$v" -ge 25 ]]; then JDK=$c; break; fi
 done
 [[ -n $JDK ]] || { echo "no JDK 25 or newer found" >&2; exit 1; }
-# what ./jqmp run execs on JDK 25 (see the launcher)
-JQMP_JAVA="$JDK/bin/java --enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1 -cp $ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/* org.jqmp.cli.Main run"
+# what ./jqmp run execs on JDK 25 (see the launcher), with and without its AOT cache
+CP="$ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/*"
+LOGS="-Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr -Xlog:aot*=off:stderr"
+JQMP_JAVA="$JDK/bin/java --enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1 $LOGS -cp $CP org.jqmp.cli.Main run"
 ARGS="-M none -nodefaults -S -display none"
-# the same java command with a JDK AOT cache (JEP 483/514) made by one training run: start, negotiate,
-# query-status, quit, over -qmp stdio
-AOT="$DIR/run.aot"
-printf '{"execute":"qmp_capabilities"}\n{"execute":"query-status"}\n{"execute":"quit"}\n' |
-  ${JQMP_JAVA/ -cp / -XX:AOTCacheOutput=$AOT -Xlog:aot=off -Xlog:cds=off -cp } $ARGS -qmp stdio >/dev/null 2>&1
-[[ -f $AOT ]] || { echo "the AOT training run made no cache" >&2; exit 1; }
+AOT="$ROOT/jqmp-cli/target/jqmp-run.aot"
+# ./jqmp run makes the cache after a build (its training run: start, negotiate, query-status, quit, over -qmp stdio)
+printf '{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n' | "$ROOT/jqmp" run $ARGS -qmp stdio >/dev/null
+[[ -f $AOT ]] || { echo "./jqmp run made no AOT cache ($AOT)" >&2; exit 1; }
 JQMP_AOT="${JQMP_JAVA/ -cp / -XX:AOTCache=$AOT -cp }"
+WHO=(qemu aot jqmp launcher)
+declare -A CMD=([qemu]="qemu-system-x86_64 $ARGS" [aot]="$JQMP_AOT $ARGS" [jqmp]="$JQMP_JAVA $ARGS"
+  [launcher]="$ROOT/jqmp run $ARGS")
+declare -A NAME=([qemu]="qemu-system-x86_64 $ARGS" [aot]="jqmp run $ARGS (the java command ./jqmp execs, AOT cache)"
+  [jqmp]="the same without the AOT cache" [launcher]="./jqmp run $ARGS (bash launcher included)")
+IFS=';' read -r -a VARIANTS <<<"${JQMP_VARIANT:-}"
+n=0
+for v in "${VARIANTS[@]}"; do
+  [[ -n $v ]] || continue
+  IFS='|' read -r vname vopts vcp <<<"$v"; n=$((n + 1))
+  WHO+=("v$n"); NAME[v$n]=$vname
+  CMD[v$n]="$JDK/bin/java --enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1 $LOGS $vopts -cp ${vcp:-$CP} org.jqmp.cli.Main run $ARGS"
+done
 
 cat > "$DIR/client.py" <<'PY'
 import json, os, socket, subprocess, sys, time
@@ -58,40 +74,32 @@ rss = ""
 if mode == "rss":
     time.sleep(2)
     rss = [l.split()[1] for l in open("/proc/%d/status" % proc.pid) if l.startswith("VmRSS:")][0]
-f.write(b'{"execute":"quit"}\n'); proc.wait(); end = time.monotonic() - start
-print("%.1f %.1f %s" % (ready * 1000, end * 1000, rss))
+f.write(b'{"execute":"quit"}\n'); _, _, use = os.wait4(proc.pid, 0); end = time.monotonic() - start
+print("%.1f %.1f %.1f %s" % (ready * 1000, end * 1000, (use.ru_utime + use.ru_stime) * 1000, rss))
 PY
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-declare -A READY END
+declare -A READY END CPU MEM
 for ((i = 1; i <= RUNS; i++)); do
-  for who in qemu jqmp aot launcher; do
+  for who in "${WHO[@]}"; do
     rm -f "$DIR/$who.sock"
-    case $who in
-      qemu) cmd="qemu-system-x86_64 $ARGS" ;;
-      jqmp) cmd="$JQMP_JAVA $ARGS" ;;
-      aot) cmd="$JQMP_AOT $ARGS" ;;
-      launcher) cmd="$ROOT/jqmp run $ARGS" ;;
-    esac
-    read -r ready end _ < <(python3 "$DIR/client.py" time "$DIR/$who.sock" $cmd)
-    READY[$who]+="$ready "; END[$who]+="$end "
+    read -r ready end cpu _ < <(python3 "$DIR/client.py" time "$DIR/$who.sock" ${CMD[$who]})
+    READY[$who]+="$ready "; END[$who]+="$end "; CPU[$who]+="$cpu "
   done
 done
-rss() { python3 "$DIR/client.py" rss "$DIR/rss.sock" "$@" | awk '{printf "%.1f", $3 / 1024}'; rm -f "$DIR/rss.sock"; }
-QEMU_RSS=$(rss qemu-system-x86_64 $ARGS); JQMP_RSS=$(rss $JQMP_JAVA $ARGS); AOT_RSS=$(rss $JQMP_AOT $ARGS)
+for who in "${WHO[@]}"; do
+  [[ $who == launcher ]] && { MEM[$who]="(as the java command)"; continue; }
+  MEM[$who]="$(python3 "$DIR/client.py" rss "$DIR/rss.sock" ${CMD[$who]} | awk '{printf "%.1f", $4 / 1024}') MiB"
+  rm -f "$DIR/rss.sock"
+done
 
-echo "| machine ($RUNS runs, alternated) | start to QMP-ready, median (min-max) | to process end after quit, median | idle RSS |"
-echo "|---|---|---|---|"
-for who in qemu jqmp aot launcher; do
+echo "| machine ($RUNS runs, alternated) | start to QMP-ready, median (min-max) | to process end after quit, median | CPU (user+sys), median | idle RSS |"
+echo "|---|---|---|---|---|"
+for who in "${WHO[@]}"; do
   r=$(tr ' ' '\n' <<<"${READY[$who]}" | grep . ); e=$(tr ' ' '\n' <<<"${END[$who]}" | grep .)
-  case $who in
-    qemu) name="qemu-system-x86_64 $ARGS"; mem="$QEMU_RSS MiB" ;;
-    jqmp) name="jqmp run $ARGS (the java command ./jqmp execs)"; mem="$JQMP_RSS MiB" ;;
-    aot) name="the same with an AOT cache (-XX:AOTCache)"; mem="$AOT_RSS MiB" ;;
-    launcher) name="./jqmp run $ARGS (the launcher as it is)"; mem="(as the java command)" ;;
-  esac
-  printf '| %s | %s ms (%s-%s) | %s ms | %s |\n' "$name" "$(median <<<"$r")" "$(sort -g <<<"$r" | head -1)" \
-    "$(sort -g <<<"$r" | tail -1)" "$(median <<<"$e")" "$mem"
+  c=$(tr ' ' '\n' <<<"${CPU[$who]}" | grep .)
+  printf '| %s | %s ms (%s-%s) | %s ms | %s ms | %s |\n' "${NAME[$who]}" "$(median <<<"$r")" "$(sort -g <<<"$r" | head -1)" \
+    "$(sort -g <<<"$r" | tail -1)" "$(median <<<"$e")" "$(median <<<"$c")" "${MEM[$who]}"
 done
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"

@@ -61,10 +61,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
+        return call(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Runs {@link #options}; {@link Main} calls this without picocli (docs/benchmarks.md, "Machine start"). */
+    Integer call(PrintWriter out, PrintWriter err) throws Exception {
         if (org.jqmp.cli.run.RunHelp.asked(options)) {
-            spec.commandLine().getOut().print(org.jqmp.cli.run.RunHelp.text());
-            spec.commandLine().getOut().flush();
+            out.print(org.jqmp.cli.run.RunHelp.text());
+            out.flush();
             return 0;
         }
         RunOptions run;
