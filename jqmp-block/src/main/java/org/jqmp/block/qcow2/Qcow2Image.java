@@ -217,6 +217,21 @@ public final class Qcow2Image implements BlockNode {
         }
     }
 
+    /**
+     * Reads unallocated clusters from {@code node} (or zeroes when null) from now on, as QEMU's stream job does
+     * when it drops the layers it copied; the old backing node stays open (its owner closes it). The caller
+     * points the header at the new backing file ({@link Qcow2Edits#changeBacking}).
+     */
+    public void replaceBacking(BlockNode node) {
+        meta.lock();
+        try {
+            backing = node;
+        } finally {
+            meta.unlock();
+        }
+    }
+
+
     @Override
     public Optional<BlockNode> file() {
         return Optional.of(file);

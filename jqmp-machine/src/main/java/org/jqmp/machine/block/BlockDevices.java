@@ -39,6 +39,7 @@ public final class BlockDevices implements AutoCloseable {
     private final List<Path> temporaries = new CopyOnWriteArrayList<>();
     private final java.util.Set<Drive> temporaryOverlays = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BlockExports exports;
+    private final StreamJobs jobs;
     private final Object resumed = new Object();
 
     /**
@@ -54,10 +55,15 @@ public final class BlockDevices implements AutoCloseable {
         this.errors = new IoErrors(coreEvents);
         this.snapshots = new ExternalSnapshots(this, out);
         this.exports = new BlockExports(this, new org.jqmp.api.BlockExportEvents(events, compat));
+        this.jobs = new StreamJobs(this, coreEvents, new org.jqmp.api.JobEvents(events, compat));
     }
 
     BlockExports exports() {
         return exports;
+    }
+
+    StreamJobs jobs() {
+        return jobs;
     }
 
     /**
@@ -384,6 +390,7 @@ public final class BlockDevices implements AutoCloseable {
         for (Drive d : drives) {
             d.medium().filter(n -> !n.monitorOwned()).ifPresent(this::closeQuietly);
         }
+        jobs.close();
         for (Path temp : temporaries) {
             try {
                 Files.deleteIfExists(temp);

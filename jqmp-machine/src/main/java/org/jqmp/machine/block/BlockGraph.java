@@ -164,6 +164,12 @@ public final class BlockGraph {
         node.backing().filter(b -> node.ownsBacking() && !b.monitorOwned()).ifPresent(this::forget);
     }
 
+    /** Forgets a node dropped from a chain (and the file it owns) without closing it: its owner closes it later. */
+    synchronized void retire(Node node) {
+        byName.remove(node.name());
+        node.file().filter(f -> !f.monitorOwned()).ifPresent(f -> byName.remove(f.name()));
+    }
+
     /** Registers a node opened outside {@link #open} (by {@code blockdev-add}). */
     synchronized Node register(Node node) {
         byName.put(node.name(), node);

@@ -17,6 +17,8 @@ import org.jqmp.api.BlockExportInfo;
 import org.jqmp.api.BlockExportOptions;
 import org.jqmp.api.BlockExportRemoveMode;
 import org.jqmp.api.NbdServerAddOptions;
+import org.jqmp.api.JobCommands;
+import org.jqmp.api.JobInfo;
 import org.jqmp.api.QmpCommandTable;
 import org.jqmp.api.SocketAddressLegacy;
 import org.jqmp.api.TransactionAction;
@@ -30,10 +32,10 @@ import org.jqmp.api.runtime.CommandTable;
  * modules that jqmp does not implement yet are left out of the table, so clients get CommandNotFound for them,
  * as from a QEMU built without them; their methods are never reached.
  */
-final class BlockHandlers implements BlockCoreCommands, BlockCommands, TransactionCommands, BlockExportCommands {
+final class BlockHandlers implements BlockCoreCommands, BlockCommands, TransactionCommands, BlockExportCommands,
+        JobCommands {
     /** The commands of block-core.json and block.json that are not served yet. */
-    private static final Set<String> NOT_YET = Set.of("block-commit", "block-stream", "block-job-cancel",
-            "block-job-pause", "block-job-resume", "block-job-complete", "block-job-dismiss");
+    private static final Set<String> NOT_YET = Set.of("block-commit");
 
     private final BlockDevices devices;
 
@@ -47,6 +49,7 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands, Transacti
         QmpCommandTable.registerBlock(all, this);
         QmpCommandTable.registerTransaction(all, this);
         QmpCommandTable.registerBlockExport(all, this);
+        QmpCommandTable.registerJob(all, this);
         CommandTable.Builder table = CommandTable.builder();
         all.build().all().stream().filter(c -> !NOT_YET.contains(c.name())).forEach(table::register);
         return table.build();
@@ -113,6 +116,43 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands, Transacti
         return devices.exports().query();
     }
 
+    // job.json
+
+    @Override
+    public List<JobInfo> queryJobs(CommandContext context) {
+        return devices.jobs().jobs();
+    }
+
+    @Override
+    public void jobPause(String id, CommandContext context) {
+        devices.jobs().refuse(id, "pause");
+    }
+
+    @Override
+    public void jobResume(String id, CommandContext context) {
+        devices.jobs().refuse(id, "resume");
+    }
+
+    @Override
+    public void jobCancel(String id, CommandContext context) {
+        devices.jobs().cancel(id);
+    }
+
+    @Override
+    public void jobComplete(String id, CommandContext context) {
+        devices.jobs().refuse(id, "complete");
+    }
+
+    @Override
+    public void jobDismiss(String id, CommandContext context) {
+        devices.jobs().dismiss(id);
+    }
+
+    @Override
+    public void jobFinalize(String id, CommandContext context) {
+        devices.jobs().refuse(id, "finalize");
+    }
+
     // transaction.json
 
     @Override
@@ -158,7 +198,7 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands, Transacti
 
     @Override
     public List<BlockJobInfo> queryBlockJobs(CommandContext context) {
-        return List.of(); // jqmp runs no block jobs (block-commit and block-stream are not served yet)
+        return devices.jobs().blockJobs();
     }
 
     @Override
@@ -172,38 +212,42 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands, Transacti
     }
 
     @Override
-    public void blockCommit(String jobId, String device, String baseNode, String base, String topNode, String top, String backingFile, Long speed, BlockdevOnError onError, String filterNodeName, Boolean autoFinalize, Boolean autoDismiss, CommandContext context) {
+    public void blockCommit(String jobId, String device, String baseNode, String base, String topNode, String top,
+                            String backingFile, Long speed, BlockdevOnError onError, String filterNodeName,
+                            Boolean autoFinalize, Boolean autoDismiss, CommandContext context) {
         throw notServed("blockCommit");
     }
 
     @Override
-    public void blockStream(String jobId, String device, String base, String baseNode, String backingFile, String bottom, Long speed, BlockdevOnError onError, String filterNodeName, Boolean autoFinalize, Boolean autoDismiss, CommandContext context) {
-        throw notServed("blockStream");
+    public void blockStream(String jobId, String device, String base, String baseNode, String backingFile,
+                            String bottom, Long speed, BlockdevOnError onError, String filterNodeName,
+                            Boolean autoFinalize, Boolean autoDismiss, CommandContext context) {
+        devices.jobs().stream(jobId, device, base, baseNode, autoDismiss);
     }
 
     @Override
     public void blockJobCancel(String device, Boolean force, CommandContext context) {
-        throw notServed("blockJobCancel");
+        devices.jobs().cancel(device);
     }
 
     @Override
     public void blockJobPause(String device, CommandContext context) {
-        throw notServed("blockJobPause");
+        devices.jobs().refuse(device, "pause");
     }
 
     @Override
     public void blockJobResume(String device, CommandContext context) {
-        throw notServed("blockJobResume");
+        devices.jobs().refuse(device, "resume");
     }
 
     @Override
     public void blockJobComplete(String device, CommandContext context) {
-        throw notServed("blockJobComplete");
+        devices.jobs().refuse(device, "complete");
     }
 
     @Override
     public void blockJobDismiss(String id, CommandContext context) {
-        throw notServed("blockJobDismiss");
+        devices.jobs().dismiss(id);
     }
 
     @Override
