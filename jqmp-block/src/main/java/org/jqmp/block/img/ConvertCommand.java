@@ -3,7 +3,9 @@ package org.jqmp.block.img;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jqmp.block.BlockException;
 import org.jqmp.block.BlockImages;
 import org.jqmp.block.BlockNode;
@@ -12,6 +14,8 @@ import org.jqmp.block.OpenOptions;
 import org.jqmp.block.file.FileProtocol;
 import org.jqmp.block.qcow2.Qcow2Edits;
 import org.jqmp.block.qcow2.Qcow2Image;
+import org.jqmp.block.qcow2.Snapshot;
+import org.jqmp.block.qcow2.Snapshots;
 
 /**
  * {@code qemu-img convert [-f fmt] [-O fmt] [-c] [-p] [-q] [-n] [-B backing [-F fmt]] [-S size] [-o options] src
@@ -26,7 +30,14 @@ public final class ConvertCommand {
      */
     public record Options(String source, String sourceFormat, String target, String targetFormat, boolean compressed,
                           boolean progress, Map<String, String> options, boolean quiet, boolean forceShare,
-                          String cache, Target output) {
+                          String cache, Target output, SourceSnapshot snapshot) {
+        public Options(String source, String sourceFormat, String target, String targetFormat, boolean compressed,
+                       boolean progress, Map<String, String> options, boolean quiet, boolean forceShare,
+                       String cache, Target output) {
+            this(source, sourceFormat, target, targetFormat, compressed, progress, options, quiet, forceShare, cache,
+                    output, null);
+        }
+
         public Options(String source, String sourceFormat, String target, String targetFormat, boolean compressed,
                        boolean progress, Map<String, String> options, boolean quiet, boolean forceShare,
                        String cache) {
@@ -64,6 +75,17 @@ public final class ConvertCommand {
         public static final Target DEFAULT = new Target(null, null, false, -1, false);
     }
 
+    /**
+     * {@code -l}: convert an internal snapshot of the source instead of its current content. Either
+     * {@code idOrName} (QEMU's lookup: id first, then name) or {@code id} and/or {@code name}, which must all match.
+     */
+    public record SourceSnapshot(String id, String name, String idOrName) {
+        Optional<Snapshot> find(List<Snapshot> snapshots) {
+            return idOrName != null ? Snapshots.findByIdOrName(snapshots, idOrName)
+                    : Snapshots.findByIdAndName(snapshots, id, name);
+        }
+    }
+
     private static final int CHUNK = 1 << 20;
 
     private ConvertCommand() {
@@ -75,6 +97,12 @@ public final class ConvertCommand {
             return Images.fail(err, "Compression not supported for this file format");
         }
         try (BlockNode src = Images.open(o.source(), o.sourceFormat(), true, o.forceShare(), true)) {
+            if (o.snapshot() != null) {
+                String problem = loadSnapshot(src, o.snapshot());
+                if (problem != null) {
+                    return Images.fail(err, "Failed to load snapshot: " + problem);
+                }
+            }
             if (!o.output().skipCreate()) {
                 int rc = createTarget(o, fmt, src.size(), out, err);
                 if (rc != 0) {
@@ -95,6 +123,20 @@ public final class ConvertCommand {
         } catch (BlockException e) {
             return Images.fail(err, e.getMessage());
         }
+    }
+
+    /** Shows the snapshot in {@code src}; returns what went wrong in QEMU's words, null when it worked. */
+    private static String loadSnapshot(BlockNode src, SourceSnapshot wanted) {
+        if (!(src instanceof Qcow2Image q)) {
+            return "Block format '" + src.driverName() + "' used by device '' does not support temporarily loading "
+                    + "internal snapshots";
+        }
+        Optional<Snapshot> s = wanted.find(Snapshots.list(q));
+        if (s.isEmpty()) {
+            return "Can't find snapshot";
+        }
+        Snapshots.view(q, s.get());
+        return null;
     }
 
     /** qemu-img's checks of -B/-F, then the target as {@code create} makes it (sized as the source). */

@@ -92,6 +92,11 @@ final class HeaderUpdates {
 
     private static final int OFF_SWITCH = Qcow2Header.OFF_SIZE, SWITCH_BYTES = Qcow2Header.V2_LENGTH - OFF_SWITCH;
 
+    /** A header that lives in memory only (a read-only view of a snapshot): nothing is written. */
+    void useInMemory(Qcow2Header h) {
+        header = h;
+    }
+
     /** Rewrites the whole header cluster (backing file change). */
     void replace(Qcow2Header h) {
         byte[] b = h.encode();

@@ -86,6 +86,27 @@ public final class Snapshots {
         });
     }
 
+    /**
+     * Makes a read-only image show the snapshot's content from now on (QEMU's bdrv_snapshot_load_tmp,
+     * for {@code convert -l}); nothing on disk changes.
+     */
+    public static void view(Qcow2Image img, Snapshot snapshot) {
+        img.metadataLock().lock();
+        try {
+            if (!img.isReadOnly()) {
+                throw new BlockException(img.filename(), "Only a read-only image can show a snapshot");
+            }
+            SnapshotTable.readL1(img, snapshot); // checked as QEMU checks it before use
+            // the size stays the image's (QEMU's qcow2_snapshot_load_tmp swaps only the L1 table): past the
+            // snapshot's L1 table, clusters read as unallocated
+            Qcow2Header h = img.header().withL1(img.header().size(), snapshot.l1Size(), snapshot.l1TableOffset());
+            img.headerUpdates().useInMemory(h);
+            img.clusters().reload(h);
+        } finally {
+            img.metadataLock().unlock();
+        }
+    }
+
     private static Snapshot find(Qcow2Image img, List<SnapshotTable.Entry> entries, Snapshot wanted) {
         return entries.stream().map(SnapshotTable.Entry::snapshot).filter(wanted::equals).findFirst()
                 .orElseThrow(() -> new BlockException(img.filename(), "snapshot not found"));

@@ -302,4 +302,26 @@ class Qcow2SnapshotTest {
         checkClean(img);
         qemuReads(img, "read -P 0x21 0 4k");
     }
+
+    @Test
+    void aReadOnlyImageCanShowASnapshotAsQemuImgConvertLDoes() throws Exception {
+        Path img = image("1.1", 65536, 16), theirs = dir.resolve("theirs.raw");
+        fill(img, 0, 1 << 20, 0x31);
+        create(img, "old");
+        fill(img, 512 << 10, 1 << 20, 0x32);
+        try (BlockNode n = BlockImages.open(img, OpenOptions.readWrite())) {
+            n.resize(SIZE * 2L); // the view keeps the image's size; the snapshot's L1 ends before it
+            Qcow2Image q = (Qcow2Image) n;
+            assertThatThrownBy(() -> Snapshots.view(q, Snapshots.list(q).get(0))).isInstanceOf(BlockException.class)
+                    .hasMessageContaining("read-only");
+        }
+        QemuTools.qemuImg("convert", "-l", "old", "-O", "raw", img, theirs).ok();
+        try (BlockNode n = BlockImages.open(img, OpenOptions.readOnlyOptions())) {
+            Qcow2Image q = (Qcow2Image) n;
+            Snapshots.view(q, Snapshots.list(q).get(0));
+            assertThat(n.size()).isEqualTo(SIZE * 2L);
+            assertThat(n.read(0, (int) n.size())).isEqualTo(Files.readAllBytes(theirs));
+        }
+        checkClean(img);
+    }
 }

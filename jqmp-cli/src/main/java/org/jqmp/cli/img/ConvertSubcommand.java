@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
  * [-c] [-p] [-q] [-n] [-f fmt] [-t cache] [-T src_cache] [-O output_fmt] [-B backing_file [-F backing_fmt]]
  * [-o options] [-l snapshot_param] [-S sparse_size] [-r rate_limit] [-m num_coroutines] [-W] [--salvage]
  * filename [filename2 [...]] output_filename}. jqmp copies one source; options that only tune speed (-C, -m, -W,
- * -r, -t, -T) are checked and accepted; -B, -n, -S and --target-is-zero shape the target as in qemu-img; those that
- * change the result and are not implemented yet (-l, --salvage, --bitmaps, several sources) are refused.
+ * -r, -t, -T) are checked and accepted; -B, -n, -S and --target-is-zero shape the target as in qemu-img, -l picks an
+ * internal snapshot of the source; those that change the result and are not implemented yet (--salvage,
+ * --bitmaps, several sources) are refused.
  */
 @Command(name = "convert", description = "Copy an image into a new image, possibly of another format.")
 final class ConvertSubcommand extends ImgSubcommand {
@@ -65,12 +66,18 @@ final class ConvertSubcommand extends ImgSubcommand {
         refuseUnimplemented();
         var target = new ConvertCommand.Target(backingFile, backingFormat, skipCreate, sparse, targetIsZero);
         var o = new ConvertCommand.Options(files.get(0), sourceFormat, files.get(1), targetFormat, compressed,
-                progress && !quiet, CreateCommand.parseOptions(joined), quiet, forceShare, cache, target);
+                progress && !quiet, CreateCommand.parseOptions(joined), quiet, forceShare, cache, target,
+                sourceSnapshot);
         return ConvertCommand.run(o, out, err);
     }
 
+    private ConvertCommand.SourceSnapshot sourceSnapshot;
+
     /** Values getopt's loop checks as it reads them; returns the -S size, -1 when not given. */
     private long checkOptionValues() {
+        if (snapshot != null) {
+            sourceSnapshot = sourceSnapshot(snapshot);
+        }
         long sparse = -1;
         if (sparseSize != null) {
             sparse = SizeArgument.parse("buffer size for sparse output", sparseSize);
@@ -90,6 +97,24 @@ final class ConvertSubcommand extends ImgSubcommand {
             SizeArgument.parse("rate limit", rateLimit);
         }
         return sparse;
+    }
+
+    /**
+     * -l: {@code snapshot.id=ID,snapshot.name=NAME} (either or both), or an id or name alone (qemu-img's
+     * internal_snapshot_opts).
+     */
+    private static ConvertCommand.SourceSnapshot sourceSnapshot(String param) {
+        if (!param.startsWith("snapshot.")) {
+            return new ConvertCommand.SourceSnapshot(null, null, param);
+        }
+        var opts = CreateCommand.parseOptions(param);
+        for (String key : opts.keySet()) {
+            if (!key.equals("snapshot.id") && !key.equals("snapshot.name")) {
+                throw new ImgError("Invalid parameter '" + key + "'\nFailed in parsing snapshot param '" + param + "'",
+                        false);
+            }
+        }
+        return new ConvertCommand.SourceSnapshot(opts.get("snapshot.id"), opts.get("snapshot.name"), null);
     }
 
     private static int parseLong(String s) {
@@ -127,10 +152,10 @@ final class ConvertSubcommand extends ImgSubcommand {
     private void refuseUnimplemented() {
         refuseImageOpts(imageOpts || targetImageOpts);
         if (files.size() > 2) {
-            throw new ImgError("concatenating several source images is not supported by jqmp img yet", false);
+            throw new ImgError(snapshot != null ? "No support for concatenating multiple snapshot"
+                    : "concatenating several source images is not supported by jqmp img yet", false);
         }
         unsupported(compressed && skipCreate, "-c with -n (compressed writes into a target that is not empty)");
-        unsupported(snapshot != null, "-l (converting from an internal snapshot)");
         unsupported(salvage, "--salvage");
         unsupported(bitmaps, "--bitmaps");
     }

@@ -304,4 +304,27 @@ class ImgSubcommandsTest {
         sameEffect("convert", "-S", "64k", "-f", "raw", "-O", "raw", "r.raw", "s.raw");
         sameImage("s.raw");
     }
+
+    @Test
+    void convertFromAnInternalSnapshot() throws IOException {
+        for (Path d : new Path[] {q, j}) {
+            images(d);
+            io(d);
+            qemuImg(d, "snapshot", "-c", "before", "base.qcow2").ok();
+            qemuIo(d.resolve("base.qcow2"), "write -P 9 0 2M");
+            qemuImg(d, "snapshot", "-c", "after", "base.qcow2").ok();
+            qemuImg(d, "resize", "base.qcow2", "8M").ok();
+        }
+        sameEffect("convert", "-l", "before", "-O", "raw", "base.qcow2", "l1.raw");
+        sameImage("l1.raw");
+        sameEffect("convert", "-l", "snapshot.id=2", "-O", "qcow2", "base.qcow2", "l2.qcow2");
+        sameContent("l2.qcow2");
+        sameEffect("convert", "-l", "snapshot.id=1,snapshot.name=before", "-O", "raw", "base.qcow2", "l3.raw");
+        sameImage("l3.raw");
+        sameEffect("convert", "-l", "snapshot.id=2,snapshot.name=before", "-O", "raw", "base.qcow2", "l4.raw");
+        sameEffect("convert", "-l", "nope", "-O", "raw", "base.qcow2", "l5.raw");
+        sameEffect("convert", "-l", "snapshot.foo=1", "-O", "raw", "base.qcow2", "l6.raw");
+        sameEffect("convert", "-l", "before", "-f", "raw", "-O", "raw", "r.raw", "l7.raw");
+        sameEffect("convert", "-l", "before", "-O", "raw", "base.qcow2", "top.qcow2", "l8.raw");
+    }
 }
