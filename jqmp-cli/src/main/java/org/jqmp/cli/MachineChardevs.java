@@ -15,8 +15,11 @@ import org.jqmp.json.JsonObject;
 import org.jqmp.json.JsonString;
 import org.jqmp.json.JsonValue;
 import org.jqmp.machine.Machine;
+import org.jqmp.machine.chardev.ChardevBackend;
 import org.jqmp.machine.chardev.ChardevYank;
 import org.jqmp.machine.chardev.Chardevs;
+import org.jqmp.monitor.MonitorConfig;
+import org.jqmp.monitor.QmpServer;
 import org.jqmp.monitor.VersionInfo;
 import org.jqmp.monitor.ChardevState;
 import org.jqmp.monitor.YankRegistry;
@@ -61,8 +64,13 @@ final class MachineChardevs {
      * After the machine's chardevs are open: the human monitors on muxes attach first, then the serial ports
      * (so a serial port has the focus, as in QEMU 7.2), then every mux is open ({@code muxes_opened}).
      */
-    static void attachFrontends(Machine machine, List<MachineChardev> chardevs, List<String> serialFrontends) {
+    static void attachFrontends(Machine machine, List<MachineChardev> chardevs, List<String> serialFrontends,
+                                List<MonitorConfig> monitors, QmpServer server) {
         Chardevs own = machine.ownChardevs();
+        Set<String> muxes = chardevs.stream().filter(c -> c.backend() instanceof ChardevBackend.Mux)
+                .map(c -> c.backend().id()).collect(Collectors.toSet());
+        monitors.stream().filter(m -> muxes.contains(m.chardevId())).forEach(m -> own.attachQmp(m.chardevId(),
+                (in, out) -> server.serve(in, out, m.pretty())));
         VersionInfo v = VersionInfo.DEFAULT;
         String version = v.major() + "." + v.minor() + "." + v.micro();
         CommandDefinition hmp = machine.commands().lookup("human-monitor-command");
@@ -71,6 +79,12 @@ final class MachineChardevs {
         Set<String> machineSide = chardevs.stream().map(c -> c.backend().id()).collect(Collectors.toSet());
         serialFrontends.stream().filter(machineSide::contains).forEach(own::attachFrontend);
         own.muxesOpened();
+    }
+
+    /** The QMP monitors the server opens itself: those on a machine mux are served through the mux. */
+    static List<MonitorConfig> serverMonitors(List<MonitorConfig> monitors, List<MachineChardev> chardevs) {
+        Set<String> machineSide = chardevs.stream().map(c -> c.backend().id()).collect(Collectors.toSet());
+        return monitors.stream().filter(m -> !machineSide.contains(m.chardevId())).toList();
     }
 
     /** One HMP line through {@code human-monitor-command}, as a human monitor on a chardev runs it. */

@@ -77,6 +77,15 @@ public final class QmpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves one QMP session on a byte stream that is none of the server's chardevs (a machine's mux, which
+     * {@code -mon chardev=ID,mode=control} puts QMP on): it greets at once and ends when {@code in} ends. The
+     * chardev is the machine's to report.
+     */
+    public void serve(java.io.InputStream in, java.io.OutputStream out, boolean pretty) {
+        context.startSession(in, out, pretty);
+    }
+
     /** The monitors' chardevs as {@code query-chardev} reports them now, in the order they were opened. */
     public List<ChardevState> chardevs() {
         synchronized (endpoints) {

@@ -63,12 +63,18 @@ final class ChardevBackends {
      */
     static Created createAll(List<QemuOpts> chardevs, boolean daemonize, List<String> ignored,
                              Predicate<String> forMonitor) {
+        return createAll(chardevs, daemonize, ignored, forMonitor, forMonitor);
+    }
+
+    /** As above; {@code forHumanMonitor} names the chardevs a human monitor (mode readline) sits on. */
+    static Created createAll(List<QemuOpts> chardevs, boolean daemonize, List<String> ignored,
+                             Predicate<String> forMonitor, Predicate<String> forHumanMonitor) {
         List<ChardevConfig> created = new ArrayList<>();
         List<MachineChardev> machineSide = new ArrayList<>();
         for (QemuOpts opts : chardevs) {
             String backend = checkBackend(opts);
             if (opts.bool("mux", false)) {
-                List<MachineChardev> pair = multiplexed(opts, backend, ignored, forMonitor);
+                List<MachineChardev> pair = multiplexed(opts, backend, ignored, forHumanMonitor);
                 if (pair.getFirst().backend() instanceof ChardevBackend.Stdio) {
                     checkStdio(opts, daemonize, created, machineSide);
                 }
@@ -78,7 +84,7 @@ final class ChardevBackends {
             if (MACHINE.contains(backend)) {
                 String id = opts.id().orElseThrow();
                 machineSide.add(new MachineChardev(opts.location(), machineBackend(id, backend, opts),
-                        serialArgument(opts), backend.equals("mux") && forMonitor.test(id)));
+                        serialArgument(opts), backend.equals("mux") && forHumanMonitor.test(id)));
                 continue;
             }
             ChardevConfig chardev = create(opts, ignored);
@@ -96,11 +102,12 @@ final class ChardevBackends {
 
     /**
      * {@code mux=on} ({@code qemu_chr_new_from_opts}): the backend is opened as {@code ID-base} and a mux named
-     * {@code ID} shares it between the serial ports and a human monitor ({@code -mon chardev=ID}, or the
-     * {@code mon:} prefix of {@code -serial}). Both live in the machine: no QMP endpoint serves a mux.
+     * {@code ID} shares it between the serial ports and a monitor (a human one: {@code -mon chardev=ID} or the
+     * {@code mon:} prefix of {@code -serial}; QMP: {@code mode=control}). Both live in the machine; the QMP
+     * server serves sessions on the mux for a QMP monitor.
      */
     private static List<MachineChardev> multiplexed(QemuOpts opts, String backend, List<String> ignored,
-                                                    Predicate<String> forMonitor) {
+                                                    Predicate<String> forHumanMonitor) {
         String id = opts.id().orElseThrow();
         String baseId = id + "-base";
         ChardevBackend base;
@@ -115,7 +122,7 @@ final class ChardevBackends {
                     + "' chardev is not supported by jqmp yet (supported: socket, stdio, null, file, ringbuf,"
                     + " memory, pty)");
         }
-        boolean humanMonitor = forMonitor.test(id) || opts.bool(LegacyChardevSyntax.MONITOR_MARK, false);
+        boolean humanMonitor = forHumanMonitor.test(id) || opts.bool(LegacyChardevSyntax.MONITOR_MARK, false);
         return List.of(new MachineChardev(opts.location(), base, serialArgument(opts)),
                 new MachineChardev(opts.location(), new ChardevBackend.Mux(id, baseId), Optional.empty(),
                         humanMonitor));

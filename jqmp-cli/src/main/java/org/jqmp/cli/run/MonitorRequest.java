@@ -26,7 +26,9 @@ record MonitorRequest(QemuOpts opts) {
         List<MonitorConfig> monitors = new ArrayList<>();
         Set<String> inUse = new HashSet<>();
         for (MonitorRequest request : requests) {
-            if (request.onMux(machineChardevs)) {
+            Optional<Optional<MonitorConfig>> onMux = request.onMux(machineChardevs);
+            if (onMux.isPresent()) {
+                onMux.get().ifPresent(monitors::add);
                 continue;
             }
             request.refuseMachineChardev(machineChardevs);
@@ -35,27 +37,34 @@ record MonitorRequest(QemuOpts opts) {
         return monitors;
     }
 
+    /** {@code mode=readline}, QEMU's default for {@code -mon}: a human monitor. */
+    boolean human() {
+        return opts.last("mode").orElse("readline").equals("readline");
+    }
+
     /**
-     * A human monitor on a mux is the machine's ({@link MachineChardev#humanMonitor()}): true for one. QMP on a
-     * mux is refused: jqmp's QMP endpoints own their socket or stdio.
+     * A monitor on a mux belongs to the machine's chardev: a human monitor is the machine's
+     * ({@link MachineChardev#humanMonitor()}), a QMP monitor is returned, and jqmp run serves its sessions on
+     * the mux. Empty when the chardev is not a machine's mux.
      */
-    private boolean onMux(List<MachineChardev> machineChardevs) {
+    private Optional<Optional<MonitorConfig>> onMux(List<MachineChardev> machineChardevs) {
         boolean mux = opts.last("chardev").flatMap(id -> machineChardevs.stream()
                 .filter(c -> c.backend().id().equals(id) && c.backend() instanceof ChardevBackend.Mux)
                 .findFirst()).isPresent();
         if (!mux) {
-            return false;
+            return Optional.empty();
         }
         String mode = opts.last("mode").orElse("readline");
+        boolean pretty = opts.bool("pretty", false);
         return switch (mode) {
             case "readline" -> {
-                if (opts.bool("pretty", false)) {
+                if (pretty) {
                     throw CommandLineException.at(opts.location(), "'pretty' is not compatible with HMP monitors");
                 }
-                yield true;
+                yield Optional.of(Optional.empty());
             }
-            case "control" -> throw CommandLineException.at(opts.location(), "a QMP monitor on a multiplexed"
-                    + " chardev is not supported by jqmp (give QMP a chardev of its own)");
+            case "control" -> Optional.of(Optional.of(new MonitorConfig(opts.last("chardev").orElseThrow(),
+                    pretty)));
             default -> throw CommandLineException.at(opts.location(),
                     "Parameter 'mode' does not accept value '" + mode + "'");
         };

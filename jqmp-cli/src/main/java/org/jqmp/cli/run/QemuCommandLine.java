@@ -240,8 +240,11 @@ public final class QemuCommandLine {
         MachineType type = machine.type();
         Set<String> forMonitors = new HashSet<>();
         monitors.forEach(m -> m.opts().last("chardev").ifPresent(forMonitors::add));
+        Set<String> forHumanMonitors = new HashSet<>();
+        monitors.stream().filter(MonitorRequest::human)
+                .forEach(m -> m.opts().last("chardev").ifPresent(forHumanMonitors::add));
         ChardevBackends.Created created = ChardevBackends.createAll(chardevs, daemonize, ignored,
-                forMonitors::contains);
+                forMonitors::contains, forHumanMonitors::contains);
         OptionalLong memoryBytes = MachineOptions.memoryBytes(memory, warnings, ignored);
         machine.checkProperties(type, ignored);
         List<MonitorConfig> monitorConfigs = MonitorRequest.resolveAll(monitors, created.monitorSide(),

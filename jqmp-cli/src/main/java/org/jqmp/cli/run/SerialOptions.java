@@ -65,6 +65,9 @@ final class SerialOptions {
      */
     List<String> frontends(MachineType type, ChardevBackends.Created created, List<MonitorConfig> monitors) {
         checkOneStdio(created);
+        Set<String> muxes = new HashSet<>();
+        created.machineSide().stream().filter(c -> c.backend() instanceof ChardevBackend.Mux)
+                .forEach(c -> muxes.add(c.backend().id()));
         Set<String> inUse = new HashSet<>();
         monitors.forEach(m -> inUse.add(m.chardevId()));
         List<String> frontends = new ArrayList<>();
@@ -79,7 +82,7 @@ final class SerialOptions {
                         "could not connect serial device to character backend '" + request.argument() + "'");
             }
             if (type == MachineType.PC && i < PC_SERIAL_PORTS) {
-                if (!inUse.add(id)) {
+                if (!muxes.contains(id) && !inUse.add(id)) { // a mux takes several front ends
                     // qemu_chr_fe_init, reported without a location when the machine is built
                     throw new CommandLineException("Device '" + id + "' is in use");
                 }

@@ -40,11 +40,9 @@ class JqmpRefusalsTest {
                 QemuErrorTextsTest.error("-chardev|ringbuf,id=r,size=2G",
                         "-chardev ringbuf,id=r,size=2G: size of ringbuf chardev must be at most 1G in jqmp "
                                 + "(MAX_RINGBUF_SIZE)"),
-                QemuErrorTextsTest.error("-qmp|mon:stdio",
-                        "-qmp mon:stdio: multiplexed chardevs ('mon:') are not supported by jqmp yet",
-                        "-qmp mon:stdio: parse error: mon:stdio"),
-                QemuErrorTextsTest.error("-chardev|stdio,id=x,mux=on",
-                        "-chardev stdio,id=x,mux=on: chardev option 'mux' is not supported by jqmp yet"),
+                QemuErrorTextsTest.error("-serial|mon:vc",
+                        "-serial mon:vc: chardev backend 'vc' is not supported by jqmp yet (supported: socket, stdio,"
+                                + " null, file, ringbuf, memory, pty)"),
                 QemuErrorTextsTest.error("-chardev|stdio,id=x,logfile=/tmp/l",
                         "-chardev stdio,id=x,logfile=/tmp/l: chardev option 'logfile' is not supported by jqmp yet"),
                 QemuErrorTextsTest.error("-qmp|telnet:127.0.0.1:4601,server=on,wait=off",

@@ -51,6 +51,15 @@ class MuxOptionsTest {
     }
 
     @Test
+    void aQmpMonitorOnAMuxIsAMonitorOfTheMachinesChardev() {
+        RunOptions run = parse("-M|pc|-chardev|socket,id=mx,path=/tmp/mx.sock,server=on,wait=off,mux=on"
+                + "|-mon|chardev=mx,mode=control,pretty=on|-serial|chardev:mx");
+        assertThat(run.monitors()).containsExactly(new org.jqmp.monitor.MonitorConfig("mx", true));
+        assertThat(run.machineChardevs()).extracting(MachineChardev::humanMonitor).containsExactly(false, false);
+        assertThat(run.serialFrontends()).containsExactly("mx");
+    }
+
+    @Test
     void theMuxBackendNamesItsBase() {
         RunOptions run = parse("-chardev|null,id=n|-chardev|mux,id=m,chardev=n|-mon|m");
         assertThat(run.machineChardevs()).extracting(MachineChardev::backend)
@@ -61,9 +70,7 @@ class MuxOptionsTest {
     }
 
     @Test
-    void qmpOnAMuxAndAMuxedStdioAreRefusedClearly() {
-        assertThatThrownBy(() -> parse("-chardev|null,id=mx,mux=on|-mon|chardev=mx,mode=control"))
-                .hasMessageContaining("a QMP monitor on a multiplexed chardev is not supported by jqmp");
+    void prettyHumanMonitorsAndUnknownMuxBackendsAreRefused() {
         assertThatThrownBy(() -> parse("-chardev|null,id=mx,mux=on|-mon|chardev=mx,pretty=on"))
                 .hasMessageContaining("'pretty' is not compatible with HMP monitors");
         assertThatThrownBy(() -> parse("-chardev|pipe,id=mx,path=/tmp/p,mux=on"))

@@ -29,6 +29,8 @@ public final class Chardevs implements AutoCloseable {
     private ChardevYank yank = ChardevYank.NONE;
     private Consumer<String> warnings = message -> System.err.println("jqmp: " + message);
     private Runnable terminate = () -> { };
+    /** {@link #muxesOpened()} was called: start-up is over. */
+    private boolean started;
 
     public Chardevs(Predicate<String> monitorOwns) {
         this.monitorOwns = monitorOwns;
@@ -96,7 +98,11 @@ public final class Chardevs implements AutoCloseable {
         if (base == null || held(mux.base())) {
             throw new ChardevException("Device '" + mux.base() + "' is in use");
         }
-        return new MuxChardev(mux.id(), base, () -> terminate.run());
+        MuxChardev opened = new MuxChardev(mux.id(), base, () -> terminate.run());
+        if (started) {
+            opened.startUp(); // chardev-add after start-up: QEMU's muxes_opened is long true
+        }
+        return opened;
     }
 
     /** A front end, or a mux on top, holds the chardev; a monitor's chardev is always held by its monitor. */
@@ -199,6 +205,20 @@ public final class Chardevs implements AutoCloseable {
         frontends.add(id);
     }
 
+    /**
+     * {@code -mon chardev=ID,mode=control} on a mux: QMP shares the chardev with the serial ports; each time the
+     * base opens a session starts on it ({@code sessions}, the QMP server's).
+     */
+    public synchronized void attachQmp(String id, QmpSessions sessions) {
+        if (!(byId.get(id) instanceof MuxChardev mux)) {
+            throw new ChardevException("jqmp serves QMP on a machine chardev only through a mux (mux=on): '" + id
+                    + "' is not one");
+        }
+        QmpOnMux qmp = new QmpOnMux(sessions);
+        qmp.attachTo(mux.attach(qmp));
+        frontends.add(id);
+    }
+
     /** Start-up is over ({@code muxes_opened}): every mux tells its front ends that it is open. */
     public void muxesOpened() {
         List<MuxChardev> muxes = new ArrayList<>();
@@ -209,7 +229,10 @@ public final class Chardevs implements AutoCloseable {
                 }
             });
         }
-        muxes.forEach(MuxChardev::opened);
+        synchronized (this) {
+            started = true;
+        }
+        muxes.forEach(MuxChardev::startUp);
     }
 
     /** The machine's chardev with this id, if any (a monitor's is not here). */

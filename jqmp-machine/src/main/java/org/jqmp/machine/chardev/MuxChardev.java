@@ -28,6 +28,9 @@ final class MuxChardev implements Chardev {
     private final Runnable terminate;
     private int focus = -1;
     private boolean escaped;
+    private volatile boolean started;
+    /** The base's connection count when the front ends were last told it opened. */
+    private long announced = -1;
 
     /**
      * @param terminate what {@code Ctrl-A x} does once QEMU's farewell is written (end the process)
@@ -38,12 +41,57 @@ final class MuxChardev implements Chardev {
         this.terminate = terminate;
         base.connectInput(this::received);
         if (base instanceof SocketChardev socket) {
-            socket.onOpen(this::opened); // a peer connected: CHR_EVENT_OPENED to every front end
+            socket.onOpen(this::baseOpened); // a peer connected: CHR_EVENT_OPENED to every front end
+            socket.onClose(this::closed);
         }
     }
 
-    /** {@code mux_chr_send_all_event(CHR_EVENT_OPENED)}: at start-up, and whenever the base opens again. */
-    void opened() {
+    /** {@code CHR_EVENT_CLOSED}: the base's peer went away. */
+    void closed() {
+        if (!started) {
+            return;
+        }
+        List<Port> all;
+        synchronized (this) {
+            all = List.copyOf(ports);
+        }
+        all.forEach(port -> {
+            if (port.listener != null) {
+                port.listener.closed();
+            }
+        });
+    }
+
+    /**
+     * {@code muxes_opened}: start-up is over, every front end is attached; from now on the mux passes its base's
+     * events on (before, QEMU drops them: a peer that connects early sees one open, not two).
+     */
+    void startUp() {
+        synchronized (this) {
+            started = true;
+            announced = connections();
+        }
+        broadcastOpened();
+    }
+
+    /** The base's peer connected: {@code CHR_EVENT_OPENED}, once per connection, and only after start-up. */
+    private void baseOpened() {
+        synchronized (this) {
+            long now = connections();
+            if (!started || now <= announced) {
+                return; // before start-up, or a connection start-up already announced
+            }
+            announced = now;
+        }
+        broadcastOpened();
+    }
+
+    private long connections() {
+        return base instanceof SocketChardev socket ? socket.connections() : 0;
+    }
+
+    /** {@code mux_chr_send_all_event(CHR_EVENT_OPENED)}. */
+    private void broadcastOpened() {
         List<Port> all;
         synchronized (this) {
             all = List.copyOf(ports);
@@ -160,12 +208,7 @@ final class MuxChardev implements Chardev {
             });
             case 'c' -> {
                 if (!ports.isEmpty()) {
-                    int next = (focus + 1) % ports.size();
-                    deliveries.add(() -> {
-                        synchronized (this) {
-                            setFocus(next);
-                        }
-                    });
+                    setFocus((focus + 1) % ports.size()); // at once: the bytes after it go to the new focus
                 }
             }
             case ESCAPE -> flush(deliveries, new byte[] {ESCAPE}, 0, 1);
@@ -179,6 +222,7 @@ final class MuxChardev implements Chardev {
         base.connectInput(null);
         if (base instanceof SocketChardev socket) {
             socket.onOpen(null);
+            socket.onClose(null);
         }
     }
 
@@ -188,6 +232,10 @@ final class MuxChardev implements Chardev {
 
         /** {@code CHR_EVENT_OPENED}. */
         default void opened() {
+        }
+
+        /** {@code CHR_EVENT_CLOSED}. */
+        default void closed() {
         }
     }
 

@@ -31,6 +31,10 @@ final class SocketChardev implements Chardev {
     private boolean closed;
     /** Told when a peer connects ({@code CHR_EVENT_OPENED}): a mux on this chardev passes it on. */
     private volatile Runnable onOpen;
+    /** How many peers this chardev has had: a mux tells one open from the next by it. */
+    private long connections;
+    /** Told when the peer is gone ({@code CHR_EVENT_CLOSED}). */
+    private volatile Runnable onClose;
     /** The front end's receiver (the simulated guest's console); without one the peer's bytes are dropped. */
     private volatile Consumer<byte[]> input;
 
@@ -128,14 +132,25 @@ final class SocketChardev implements Chardev {
         input = receiver;
     }
 
+    long connections() {
+        synchronized (lock) {
+            return connections;
+        }
+    }
+
     void onOpen(Runnable value) {
         onOpen = value;
+    }
+
+    void onClose(Runnable value) {
+        onClose = value;
     }
 
     /** Makes {@code next} the peer and starts reading it; yank may break it from now on. */
     private void attach(SocketPeer next) {
         synchronized (lock) {
             peer = next;
+            connections++;
             peerYank = next::shutdown;
             yank.addAction(backend.id(), peerYank);
         }
@@ -180,6 +195,10 @@ final class SocketChardev implements Chardev {
             reconnect = listener == null && !closed && backend.reconnectSeconds() > 0;
         }
         current.close();
+        Runnable closed = onClose;
+        if (closed != null) {
+            closed.run();
+        }
         if (reconnect) {
             reconnectLater();
         }

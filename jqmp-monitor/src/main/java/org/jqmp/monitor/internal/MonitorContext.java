@@ -93,6 +93,11 @@ public final class MonitorContext {
         return session;
     }
 
+    /** Starts a session on a pair of streams that the caller feeds and drains (a machine's mux chardev). */
+    public MonitorSession startSession(java.io.InputStream in, java.io.OutputStream out, boolean pretty) {
+        return startSession(new StreamConnection(in, out, in), pretty, () -> { });
+    }
+
     /** Runs a session on the calling thread until it ends (client-mode and stdio monitors). */
     public void runSession(Connection connection, boolean pretty) {
         MonitorSession session = new MonitorSession(connection, this, pretty, null);
