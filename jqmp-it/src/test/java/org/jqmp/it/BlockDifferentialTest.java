@@ -193,6 +193,10 @@ class BlockDifferentialTest {
         compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none",
                 "-drive", "file=$DIR/d.qcow2,id=disk0,snapshot=on"), List.of(exec("qmp_capabilities"),
                 exec("query-block"), exec("query-named-block-nodes"), exec("query-blockstats")));
+        // -snapshot: every drive so, unless it says snapshot=off
+        compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none", "-snapshot",
+                "-drive", "file=$DIR/d.qcow2,id=disk0", "-drive", "file=$DIR/e.qcow2,id=disk1,snapshot=off"),
+                List.of(exec("qmp_capabilities"), exec("query-block")));
     }
 
     @Test

@@ -47,9 +47,15 @@ final class DriveOptions {
     private final List<QemuOpts> options = new ArrayList<>();
     private final List<QemuOpts> devices = new ArrayList<>();
     private final List<BlockdevArgument> blockdevs = new ArrayList<>();
+    private boolean snapshotByDefault;
 
     void add(QemuOpts opts) {
         options.add(opts);
+    }
+
+    /** {@code -snapshot}: every {@code -drive} as with {@code snapshot=on}, unless it says {@code snapshot=off}. */
+    void snapshotByDefault() {
+        snapshotByDefault = true;
     }
 
     void addDevice(QemuOpts opts) {
@@ -75,7 +81,8 @@ final class DriveOptions {
         for (QemuOpts opts : options) {
             Place place = place(opts, machine, taken);
             places.add(place);
-            drives.add(new DriveRequest(opts.location(), config(opts, place), null, bool(opts, "snapshot")));
+            boolean snapshot = opts.has("snapshot") ? bool(opts, "snapshot") : snapshotByDefault;
+            drives.add(new DriveRequest(opts.location(), config(opts, place), null, snapshot));
         }
         if (machine == MachineType.PC && !noDefaults) {
             Place cd = new Place(Interface.IDE, 1, 0);

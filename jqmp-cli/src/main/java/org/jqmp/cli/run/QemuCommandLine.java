@@ -39,7 +39,7 @@ public final class QemuCommandLine {
             Map.entry("no-reboot", false), Map.entry("action", true), Map.entry("watchdog-action", true),
             Map.entry("daemonize", false), Map.entry("pidfile", true), Map.entry("serial", true), Map.entry("device", true),
             Map.entry("jqmp-guest", true), Map.entry("jqmp-guest-disk", true),
-            Map.entry("drive", true), Map.entry("blockdev", true));
+            Map.entry("drive", true), Map.entry("blockdev", true), Map.entry("snapshot", false));
 
     /** QEMU 7.2 options jqmp does not have yet: refused by name instead of as unknown. */
     static final Set<String> NOT_YET = Set.of("accel", "add-fd", "append", "audiodev", "bios",
@@ -48,7 +48,7 @@ public final class QemuCommandLine {
             "help", "icount", "incoming", "initrd", "k", "kernel", "L", "loadvm", "mem-path", "mem-prealloc",
             "msg", "net", "netdev", "nic", "no-acpi", "no-hpet", "no-user-config",
             "numa", "object", "overcommit", "parallel", "plugin", "preconfig", "readconfig", "rtc",
-            "runas", "sandbox", "smbios", "smp", "snapshot", "spice", "trace", "usb", "usbdevice",
+            "runas", "sandbox", "smbios", "smp", "spice", "trace", "usb", "usbdevice",
             "version", "vga", "virtfs", "vnc", "writeconfig"); // QEMU 7.2 has no -watchdog: "invalid option"
 
     /** {@code monitor_parse} keeps the label in {@code char label[32]}. */
@@ -155,6 +155,7 @@ public final class QemuCommandLine {
             case "serial" -> serials.add(location, argument);
             case "device" -> addDevice(argument, location);
             case "blockdev" -> drives.addBlockdev(argument, location);
+            case "snapshot" -> drives.snapshotByDefault();
             case "jqmp-guest" -> guest.addGuest(argument, location, warnings);
             case "jqmp-guest-disk" -> guest.addDisk(argument, location, warnings);
             case "drive" -> drives.add(QemuOpts.parse(DriveOptions.DRIVE, location, argument, driveIds, warnings));
