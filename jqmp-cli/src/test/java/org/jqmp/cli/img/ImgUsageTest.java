@@ -87,6 +87,19 @@ class ImgUsageTest {
         c.add(new String[] {"commit", "-b", "nothere", a});
         c.add(new String[] {"snapshot", a, "-l", "-a", "x"});
         c.add(new String[] {"snapshot", "-l"});
+        c.add(new String[] {"snapshot", "-c"});
+        c.add(new String[] {"snapshot", "-c", "x", "-d", "y", a});
+        c.add(new String[] {"snapshot", "-a", "nope", a});
+        c.add(new String[] {"snapshot", "-d", "nope", a});
+        c.add(new String[] {"snapshot", "-U", "-c", "x", a});
+        c.add(new String[] {"snapshot", "-c", "x", missing});
+        c.add(new String[] {"convert", "-l", "snapshot.foo=1", a, x});
+        c.add(new String[] {"convert", "-l", "nope", a, x});
+        c.add(new String[] {"convert", "-n", a, missing});
+        c.add(new String[] {"convert", "-O", "qcow2", "-B", a, a, x});
+        c.add(new String[] {"convert", "-O", "raw", "-F", "qcow2", a, x});
+        c.add(new String[] {"commit", "-b", a, a});
+        c.add(new String[] {"compare", "-s", a, raw});
         return c;
     }
 
