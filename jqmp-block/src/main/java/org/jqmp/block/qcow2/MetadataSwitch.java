@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.jqmp.block.BlockException;
 
 /**
@@ -50,8 +51,26 @@ final class MetadataSwitch {
         this.refs = new ReferenceCounts(img.fileNode().size(), cb);
     }
 
-    static void run(Qcow2Image img, Target target) {
-        new MetadataSwitch(img).switchTo(target);
+    /**
+     * Moves the image to the shape {@code plan} computes from the current one: every pending change flushed
+     * first, no request I/O meanwhile, the caches reloaded after (from the old tables if the switch did not happen).
+     */
+    static void run(Qcow2Image img, Supplier<Target> plan) {
+        img.metadataLock().lock();
+        try {
+            img.checkWritable();
+            img.awaitAllocations();
+            img.flushMetadata();
+            img.whileNoRequestIo(() -> {
+                try {
+                    new MetadataSwitch(img).switchTo(plan.get());
+                } finally {
+                    img.reloadMetadata();
+                }
+            });
+        } finally {
+            img.metadataLock().unlock();
+        }
     }
 
     private void switchTo(Target t) {

@@ -375,28 +375,16 @@ public final class Qcow2Image implements BlockNode {
         }
     }
 
-    /**
-     * Moves the image to the metadata shape {@code plan} computes from the current one (internal snapshots), in
-     * one atomic step ({@link MetadataSwitch}): every pending change flushed first, no request I/O meanwhile.
-     */
-    void switchMetadata(java.util.function.Supplier<MetadataSwitch.Target> plan) {
-        meta.lock();
-        try {
-            checkWritable();
-            inFlight.awaitNone(0, Long.MAX_VALUE);
-            flushMetadata();
-            requests.whileNoRequestIo(() -> {
-                try {
-                    MetadataSwitch.run(this, plan.get());
-                } finally { // the old tables if the switch did not happen, else the new ones
-                    refcounts.reload(header());
-                    clusters.reload(header());
-                    metadataPreallocated = null;
-                }
-            });
-        } finally {
-            meta.unlock();
-        }
+    /** Runs {@code action} (metadata lock held) while no request does I/O: for whole-image metadata changes. */
+    void whileNoRequestIo(Runnable action) {
+        requests.whileNoRequestIo(action);
+    }
+
+    /** Drops every cached table after the metadata moved ({@link MetadataSwitch}); everything was flushed. */
+    void reloadMetadata() {
+        refcounts.reload(header());
+        clusters.reload(header());
+        metadataPreallocated = null;
     }
 
     // ---- zeroes, discard, resize

@@ -49,7 +49,7 @@ public final class Snapshots {
      */
     public static Snapshot create(Qcow2Image img, String name, Instant when) {
         Snapshot[] made = new Snapshot[1];
-        img.switchMetadata(() -> {
+        MetadataSwitch.run(img, () -> {
             List<SnapshotTable.Entry> entries = new ArrayList<>(SnapshotTable.read(img));
             if (entries.size() >= MAX_SNAPSHOTS) {
                 throw new BlockException(img.filename(), "Too many snapshots (at most " + MAX_SNAPSHOTS + ")");
@@ -66,7 +66,7 @@ public final class Snapshots {
 
     /** Makes the snapshot's content (and size) the image's current content; the snapshot stays. */
     public static void apply(Qcow2Image img, Snapshot snapshot) {
-        img.switchMetadata(() -> {
+        MetadataSwitch.run(img, () -> {
             List<SnapshotTable.Entry> entries = SnapshotTable.read(img);
             Snapshot s = find(img, entries, snapshot);
             long[] l1 = SnapshotTable.readL1(img, s);
@@ -78,7 +78,7 @@ public final class Snapshots {
 
     /** Deletes the snapshot; clusters only it used become free. */
     public static void delete(Qcow2Image img, Snapshot snapshot) {
-        img.switchMetadata(() -> {
+        MetadataSwitch.run(img, () -> {
             List<SnapshotTable.Entry> entries = new ArrayList<>(SnapshotTable.read(img));
             Snapshot s = find(img, entries, snapshot);
             entries.removeIf(e -> e.snapshot().equals(s));

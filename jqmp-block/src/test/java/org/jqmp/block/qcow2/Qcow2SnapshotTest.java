@@ -268,7 +268,7 @@ class Qcow2SnapshotTest {
         byte[] unknown = {1, 2, 3, 4, 5, 6, 7, 8};
         try (BlockNode n = BlockImages.open(img, OpenOptions.readWrite())) {
             Qcow2Image q = (Qcow2Image) n;
-            q.switchMetadata(() -> new MetadataSwitch.Target(q.size(), q.clusters().l1Table(),
+            MetadataSwitch.run(q, () -> new MetadataSwitch.Target(q.size(), q.clusters().l1Table(),
                     List.of(new SnapshotTable.Entry(SnapshotTable.read(q).get(0).snapshot(), unknown)), false));
             Snapshots.create(q, "b", Instant.now());
             assertThat(SnapshotTable.read(q).get(0).unknownExtra()).containsExactly(unknown);
