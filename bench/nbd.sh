@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # NBD export benchmark: the same 1 GiB qcow2 served by qemu-nbd and by jqmp nbd (same options: -f qcow2 -x disk
-# -k SOCKET -t; Unix socket; page cache, as qemu-nbd's default cache=writeback), in one run, alternating servers:
+# -k SOCKET -t; Unix socket; page cache, as qemu-nbd's default cache=writeback), in one run. Each round starts
+# both servers on fresh empty images and times every step on one server right after the other:
 #   in     nbdcopy 1 GiB of random data from a raw file into the export (a fresh empty qcow2 each round)
 #   out    nbdcopy the export (now all data) to null:
 #   rand   4 KiB writes at random 4 KiB-aligned offsets of the now fully allocated image: one qemu-io process (its
@@ -33,8 +34,8 @@ JQMP_NBD=("$JDK/bin/java" --enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1
   -cp "$ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/*" org.jqmp.cli.Main nbd)
 QEMU_NBD=(qemu-nbd)
 
-SOCK=$DIR/nbd.sock
-URI="nbd+unix:///disk?socket=$SOCK"
+sock() { echo "$DIR/$1.sock"; }
+uri() { echo "nbd+unix:///disk?socket=$(sock "$1")"; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s.%N; }
 
@@ -43,41 +44,48 @@ echo "preparing 1 GiB of random data and $NRAND random offsets in $DIR ..." >&2
 awk -v n="$NRAND" 'BEGIN { srand(7); for (i = 0; i < n; i++) printf "aio_write -q -P 0x5a %d 4k\n", int(rand() * 262144) * 4096;
   print "aio_flush" }' > "$DIR/rand.cmds"
 
-serve() { # serve NAME: starts that server on a fresh empty image, waits for its socket
-  rm -f "$DIR/img.qcow2" "$SOCK"
-  qemu-img create -q -f qcow2 "$DIR/img.qcow2" 1G
-  sync
-  local cmd
+declare -A PID ROW
+serve() { # serve NAME: starts that server on a fresh empty image of its own, waits for its socket
+  local cmd img=$DIR/$1.qcow2
+  rm -f "$img" "$(sock "$1")"
+  qemu-img create -q -f qcow2 "$img" 1G
   if [[ $1 == qemu-nbd ]]; then cmd=("${QEMU_NBD[@]}"); else cmd=("${JQMP_NBD[@]}"); fi
-  "${cmd[@]}" -f qcow2 -x disk -k "$SOCK" -t "$DIR/img.qcow2" >"$DIR/server.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 500); do [[ -S $SOCK ]] && return 0; sleep 0.02; done
-  echo "$1 did not start:" >&2; cat "$DIR/server.log" >&2; exit 1
+  "${cmd[@]}" -f qcow2 -x disk -k "$(sock "$1")" -t "$img" >"$DIR/$1.log" 2>&1 &
+  PID[$1]=$!
+  for _ in $(seq 500); do [[ -S $(sock "$1") ]] && return 0; sleep 0.02; done
+  echo "$1 did not start:" >&2; cat "$DIR/$1.log" >&2; exit 1
 }
-stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
+stop() { kill "${PID[$1]}"; wait "${PID[$1]}" 2>/dev/null || true; }
 HZ=$(getconf CLK_TCK)
-cpu() { awk '{ print $14 + $15 }' "/proc/$SERVER/stat"; }   # server CPU (user + system), in clock ticks
-# phase NAME CMD...: runs one timed step after an untimed sync (no step pays for the writeback of the previous
-# one's dirty pages); appends wall seconds and server CPU seconds to the round's record
+cpu() { awk '{ print $14 + $15 }' "/proc/${PID[$1]}/stat"; }   # server CPU (user + system), clock ticks
+# phase SERVER STEP: one timed step against that server after an untimed sync (no step pays for the writeback
+# of the previous one's dirty pages); appends wall seconds and server CPU seconds to the server's record
 phase() {
-  local t0 c0 t1 c1
-  sync; c0=$(cpu); t0=$(now)
-  "$@" >/dev/null
-  t1=$(now); c1=$(cpu)
-  ROW+=" $(echo "$t1 - $t0" | bc -l) $(echo "($c1 - $c0) / $HZ" | bc -l)"
+  local t0 c0 t1 c1 u
+  u=$(uri "$1")
+  sync; c0=$(cpu "$1"); t0=$(now)
+  case $2 in
+    in) nbdcopy "$DIR/src.raw" "$u" ;;
+    out) nbdcopy "$u" null: ;;
+    fua) qemu-io -f raw "$u" < "$DIR/rand.cmds" >/dev/null ;;
+    writeback) qemu-io -t writeback -f raw "$u" < "$DIR/rand.cmds" >/dev/null ;;
+  esac
+  t1=$(now); c1=$(cpu "$1")
+  ROW[$1]+=" $(echo "$t1 - $t0" | bc -l) $(echo "($c1 - $c0) / $HZ" | bc -l)"
 }
 
+# Both servers run side by side, each on its own image; every step is timed on one right after the other (the
+# first one alternating between rounds), so both see the same moment of a shared machine.
 for r in $(seq "$ROUNDS"); do
-  for s in qemu-nbd jqmp; do
-    serve $s
-    ROW=$s
-    phase nbdcopy "$DIR/src.raw" "$URI"
-    phase nbdcopy "$URI" null:
-    phase sh -c 'qemu-io -f raw "$1" < "$2"' - "$URI" "$DIR/rand.cmds"
-    phase sh -c 'qemu-io -t writeback -f raw "$1" < "$2"' - "$URI" "$DIR/rand.cmds"
-    stop
-    echo "$ROW" >> "$DIR/results.txt"
-    echo "round $r: $ROW (wall s, server CPU s: in, out, rand/FUA, rand/writeback)" >&2
+  if (( r % 2 )); then order=(qemu-nbd jqmp); else order=(jqmp qemu-nbd); fi
+  for s in "${order[@]}"; do serve "$s"; ROW[$s]=$s; done
+  for step in in out fua writeback; do
+    for s in "${order[@]}"; do phase "$s" "$step"; done
+  done
+  for s in "${order[@]}"; do
+    stop "$s"
+    echo "${ROW[$s]}" >> "$DIR/results.txt"
+    echo "round $r: ${ROW[$s]} (wall s, server CPU s: in, out, rand/FUA, rand/writeback)" >&2
   done
 done
 

@@ -1,5 +1,8 @@
 package org.jqmp.nbd;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jqmp.block.BlockNode;
@@ -19,6 +22,13 @@ final class FlushBatch {
     /** Every write numbered up to this is on stable storage. */
     private long flushed;
     private boolean flushing;
+    /** Replies waiting for a flush ({@link #whenFlushed}), answered by one flusher thread at a time. */
+    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    private boolean flusherRunning;
+
+    /** Something to do once every write up to {@code generation} is stable (null) or the flush failed. */
+    private record Waiter(long generation, java.util.function.Consumer<RuntimeException> then) {
+    }
 
     FlushBatch(BlockNode node) {
         this.node = node;
@@ -41,6 +51,55 @@ final class FlushBatch {
             return completed;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Group commit: {@code then} runs once every write up to {@code generation} is stable, with null, or with the
+     * flush's exception. The caller does not wait: a flusher thread (started when needed, one per export at a
+     * time) flushes once for everything queued meanwhile and runs every {@code then} it covered. This is how FUA
+     * writes and FLUSH requests are answered without a thread each.
+     */
+    void whenFlushed(long generation, java.util.function.Consumer<RuntimeException> then) {
+        lock.lock();
+        try {
+            if (flushed < generation) {
+                waiting.add(new Waiter(generation, then));
+                if (!flusherRunning) {
+                    flusherRunning = true;
+                    Thread.ofVirtual().name("nbd-flush").start(this::flushWaiting);
+                }
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        then.accept(null);
+    }
+
+    private void flushWaiting() {
+        while (true) {
+            List<Waiter> batch;
+            lock.lock();
+            try {
+                if (waiting.isEmpty()) {
+                    flusherRunning = false;
+                    return;
+                }
+                batch = new ArrayList<>(waiting);
+                waiting.clear();
+            } finally {
+                lock.unlock();
+            }
+            RuntimeException failure = null;
+            try {
+                flushThrough(batch.stream().mapToLong(Waiter::generation).max().orElse(0));
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            for (Waiter w : batch) {
+                w.then().accept(failure);
+            }
         }
     }
 

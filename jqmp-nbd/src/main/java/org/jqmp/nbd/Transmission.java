@@ -76,6 +76,8 @@ final class Transmission {
                 dispatched = true;
                 if (servedInline(r)) {
                     serveAndRelease(r, payload);
+                } else if (answeredAfterFlush(r)) {
+                    writeThenAnswerAfterFlush(r, payload);
                 } else {
                     Thread.ofVirtual().name("nbd-request").start(() -> serveAndRelease(r, payload));
                 }
@@ -91,8 +93,9 @@ final class Transmission {
      * Reads and writes up to {@link #INLINE_MAX} without FUA are served by the reading thread itself: against the
      * page cache they take microseconds, less than handing them to another thread costs, and the reading
      * thread (a platform thread, {@link ClientConnection}) does file I/O without the virtual-thread scheduler
-     * compensating for a pinned carrier. What may take long - FUA (an fdatasync), FLUSH, TRIM, WRITE_ZEROES,
-     * BLOCK_STATUS, larger transfers - runs on a virtual thread of its own, so it holds up nothing behind it.
+     * compensating for a pinned carrier. FUA writes and FLUSH are written here too but answered after the export's
+     * next flush ({@link #writeThenAnswerAfterFlush}). What may take long - TRIM, WRITE_ZEROES, BLOCK_STATUS,
+     * larger transfers - runs on a virtual thread of its own, so it holds up nothing behind it.
      * (QEMU's qemu-nbd also runs every request's protocol work on one thread, handing only the file I/O to a pool.)
      */
     private static boolean servedInline(Request r) {
@@ -101,6 +104,53 @@ final class Transmission {
     }
 
     private static final long INLINE_MAX = 1 << 20;
+
+    /** FUA writes of up to {@link #INLINE_MAX} and FLUSH: written here, answered by the export's group commit. */
+    private static boolean answeredAfterFlush(Request r) {
+        return r.type() == Nbd.CMD_FLUSH || r.type() == Nbd.CMD_WRITE && r.length() <= INLINE_MAX;
+    }
+
+    /**
+     * Writes (a FUA write) on this thread and hands the reply to {@link FlushBatch#whenFlushed}: the reading
+     * thread goes on with the next request while the flush runs, and concurrent FUA writes share one flush.
+     * The request's in-flight permit is released when its reply has been sent.
+     */
+    private void writeThenAnswerAfterFlush(Request r, NativeBuffers.Lease payload) {
+        long generation;
+        try (payload) {
+            RequestChecks.Refusal no = checks.check(r);
+            if (no != null) {
+                answer(r, no.error(), no.message());
+                return;
+            }
+            if (r.type() == Nbd.CMD_WRITE) {
+                node().write(r.offset(), payload.segment());
+                generation = flushes.written();
+            } else {
+                generation = flushes.lastWritten();
+            }
+        } catch (RuntimeException e) {
+            answer(r, e instanceof BlockException b ? errno(b) : Nbd.EIO, e.getMessage());
+            return;
+        }
+        flushes.whenFlushed(generation, failure -> answer(r, failure == null ? 0 : Nbd.EIO,
+                failure == null ? null : failure.getMessage()));
+    }
+
+    /** Sends a simple reply (or an error) and releases the request's permit; a vanished client is ignored here. */
+    private void answer(Request r, int error, String message) {
+        try {
+            if (error == 0) {
+                out.simple(r.cookie(), 0, null);
+            } else {
+                fail(r, error, message);
+            }
+        } catch (IOException e) {
+            // the client is gone: the reading thread notices and tears the connection down
+        } finally {
+            inFlight.release();
+        }
+    }
 
     /** Waits until every request already dispatched has been answered (or failed to be). */
     void awaitInFlight() throws InterruptedException {
