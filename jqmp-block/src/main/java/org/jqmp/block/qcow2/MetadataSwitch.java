@@ -135,16 +135,20 @@ final class MetadataSwitch {
     private void walkL2Entry(long e) {
         if ((e & COMPRESSED) != 0) {
             long host = Compression.hostOffset(e, cb);
+            checked(host & -cs, "compressed cluster");
             refs.add(host & ~511L, Compression.compressedBytes(e, cb) + (host & 511));
         } else if ((e & OFFSET_MASK) != 0) {
             refs.add(checked(e & OFFSET_MASK, "data cluster"), cs);
         }
     }
 
+    /** A cluster the tables name: aligned and inside the file, or the image is damaged and nothing is written. */
     private long checked(long offset, String what) {
-        if ((offset & (cs - 1)) != 0) {
+        String problem = (offset & (cs - 1)) != 0 ? "is not cluster aligned"
+                : offset >= img.fileNode().size() ? "is past the end of the file" : null;
+        if (problem != null) {
             throw new BlockException(img.filename(), offset, "The " + what + " at 0x" + Long.toHexString(offset)
-                    + " is not cluster aligned; run 'qemu-img check -r all'", null);
+                    + " " + problem + "; run 'qemu-img check -r all'", null);
         }
         return offset;
     }

@@ -324,4 +324,22 @@ class Qcow2SnapshotTest {
         }
         checkClean(img);
     }
+
+    @Test
+    void anL2EntryPastTheEndOfTheFileIsRefusedAndNothingIsWritten() throws Exception {
+        Path img = image("1.1", 65536, 16);
+        fill(img, 0, 4096, 0x21);
+        long l2;
+        try (var f = new java.io.RandomAccessFile(img.toFile(), "rw")) {
+            f.seek(40);
+            f.seek(f.readLong()); // the L1 table
+            l2 = f.readLong() & 0x00fffffffffffe00L;
+            f.seek(l2 + 8); // guest cluster 1: a data cluster far past the end of the file
+            f.writeLong((1L << 50) | (1L << 63));
+        }
+        byte[] before = Files.readAllBytes(img);
+        assertThatThrownBy(() -> create(img, "x")).isInstanceOf(BlockException.class)
+                .hasMessageContaining("data cluster at 0x4000000000000 is past the end of the file");
+        assertThat(Files.readAllBytes(img)).isEqualTo(before);
+    }
 }
