@@ -71,7 +71,7 @@ public final class CommitCommand {
                     top.read(at, buf, 0, n);
                     base.write(at, buf, 0, n);
                 }
-                case ZERO -> base.writeZeroes(at, n);
+                case ZERO -> ChunkedCopy.writeZeroesUnmapping(base, at, n);
                 case UNALLOCATED -> {
                 }
             }
