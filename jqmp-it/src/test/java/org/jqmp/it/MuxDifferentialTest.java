@@ -1,0 +1,231 @@
+package org.jqmp.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jqmp.it.ChardevDifferentialTest.NEGOTIATE;
+import static org.jqmp.it.ChardevDifferentialTest.exec;
+import static org.jqmp.it.ChardevDifferentialTest.normal;
+import static org.jqmp.it.ChardevDifferentialTest.sorted;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Multiplexed chardevs against the real QEMU 7.2, seen from a terminal: the bytes of the serial port / monitor
+ * switching ({@code Ctrl-A}), QEMU's readline, a human monitor on a socket and on stdio (a real pty), and QMP on
+ * a mux. Version strings are masked; everything else must be byte for byte the same.
+ */
+class MuxDifferentialTest {
+    @TempDir
+    Path dir;
+
+    private Process process;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        Processes.stop(process);
+    }
+
+    private List<String> args(String... extra) {
+        List<String> args = new ArrayList<>(List.of("-nodefaults", "-display", "none"));
+        args.addAll(Arrays.asList(extra));
+        return args;
+    }
+
+    /**
+     * A mux shared by the serial port and a human monitor, through a terminal on its socket: the focus starts on
+     * the serial port, {@code Ctrl-A c} switches, the monitor edits lines as QEMU's readline does (same bytes),
+     * {@code Ctrl-A h} helps, a new connection gets the banner, {@code Ctrl-A x} ends the process (status 0).
+     */
+    @Test
+    void muxSharesASocketBetweenSerialPortAndHumanMonitor() throws Exception {
+        assertThat(mux(false)).isEqualTo(mux(true));
+    }
+
+    private List<String> mux(boolean qemu) throws Exception {
+        Path socket = dir.resolve(qemu ? "qemu.sock" : "jqmp.sock");
+        Path mux = dir.resolve("mx.sock");
+        List<String> all = args("-M", "pc", "-S", "-chardev", "socket,id=mx,path=" + mux + ",server=on,wait=off,mux=on",
+                "-serial", "chardev:mx", "-mon", "chardev=mx,mode=readline", "-qmp",
+                "unix:" + socket + ",server=on,wait=off");
+        process = qemu ? Processes.qemu(dir, all) : Processes.jqmp(dir, all);
+        List<String> seen = new ArrayList<>();
+        try (QmpConnection c = QmpConnection.open(socket)) {
+            c.readMessage();
+            c.step(NEGOTIATE.getBytes(StandardCharsets.UTF_8));
+            seen.add(normal(c.step(exec("query-chardev").getBytes(StandardCharsets.UTF_8)).getFirst()));
+            seen.add(normal(c.step(exec("query-yank").getBytes(StandardCharsets.UTF_8)).getFirst()));
+            try (Terminal t = new Terminal(mux)) {
+                t.type("info status\r"); // the serial port has the focus: the monitor sees nothing
+                seen.add(t.typeAndRead("\u0001c", "(qemu) "));
+                seen.add(t.typeAndRead("info status\r", "(qemu) "));
+                seen.add(t.typeAndRead("bogus\u007f\u007fx\r", "(qemu) "));
+                seen.add(t.typeAndRead("\u0001c", "\r\n"));
+                seen.add(t.typeAndRead("\u0001h", "C-a C-a  sends C-a\n\r"));
+                seen.add(t.typeAndRead("\u0001c", "(qemu) "));
+                seen.add(normal(c.step(exec("query-chardev").getBytes(StandardCharsets.UTF_8)).getFirst()));
+            }
+            try (Terminal t = new Terminal(mux)) {
+                seen.add(t.read("(qemu) "));
+                seen.add(t.typeAndRead("\u0001x", "QEMU: Terminated\n\r"));
+            }
+            seen.add("ended " + process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) + " status "
+                    + process.exitValue());
+        } finally {
+            Processes.stop(process);
+            process = null;
+        }
+        return seen.stream().map(t -> sorted(t.replace("jqmp.sock", "qemu.sock"))
+                .replaceAll("QEMU 7\\.2\\.[0-9]+ monitor", "QEMU 7.2.x monitor")).toList();
+    }
+
+    /**
+     * {@code -serial mon:stdio} on a real terminal ({@code script} gives each process a pty): the raw mode, one
+     * banner, the monitor's lines with the terminal's own CR added, {@code Ctrl-A x}. Keys are typed once the QMP
+     * socket exists, which both create after their chardevs.
+     */
+    @Test
+    void monStdioOnARealTerminal() throws Exception {
+        Processes.assumeInstalled("script", "util-linux");
+        assertThat(monStdio(false)).isEqualTo(monStdio(true));
+    }
+
+    private List<String> monStdio(boolean qemu) throws Exception {
+        Path socket = dir.resolve(qemu ? "qemu.sock" : "jqmp.sock");
+        List<String> command = new ArrayList<>(qemu ? List.of(Processes.QEMU) : List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "org.jqmp.cli.Main", "run"));
+        command.addAll(args("-M", "pc", "-S", "-serial", "mon:stdio", "-qmp", "unix:" + socket + ",server=on,wait=off"));
+        if (qemu) {
+            Processes.assumeInstalled(Processes.QEMU, "qemu-system-x86");
+        }
+        process = new ProcessBuilder("script", "-qfec", String.join(" ", command), "/dev/null")
+                .directory(dir.toFile()).redirectError(dir.resolve("script.err").toFile()).start();
+        List<String> seen = new ArrayList<>();
+        try (QmpConnection c = QmpConnection.open(socket)) {
+            c.readMessage();
+            var keys = process.getOutputStream();
+            var screen = process.getInputStream();
+            java.util.function.BiFunction<String, String, String> typeAndRead = (typed, ending) -> {
+                try {
+                    keys.write(typed.getBytes(StandardCharsets.ISO_8859_1));
+                    keys.flush();
+                    StringBuilder text = new StringBuilder();
+                    while (!text.toString().endsWith(ending)) {
+                        int b = screen.read();
+                        if (b < 0) {
+                            return text + "<EOF>";
+                        }
+                        text.append((char) b);
+                    }
+                    return text.toString();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            seen.add(typeAndRead.apply("\u0001c", "(qemu) ").replaceAll("(?s)^.*?(QEMU 7)", "$1"));
+            seen.add(typeAndRead.apply("info status\r", "(qemu) "));
+            seen.add(typeAndRead.apply("\u0001c", "\r\n"));
+            seen.add(typeAndRead.apply("\u0001x", "QEMU: Terminated\r\n\r"));
+            seen.add("ended " + process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) + " status "
+                    + process.exitValue());
+        } finally {
+            Processes.stop(process);
+            process = null;
+        }
+        return seen.stream().map(t -> t.replaceAll("QEMU 7\\.2\\.[0-9]+ monitor", "QEMU 7.2.x monitor")).toList();
+    }
+
+    /**
+     * QMP on a mux shared with the serial port: every connection greets (a new session), and QMP reads once it
+     * has the focus (Ctrl-A c). Where the focus is after a reconnection depends, in QEMU, on the earlier session
+     * (observed: it stayed with QMP after an unnegotiated session, not after a negotiated one), so it is left out.
+     */
+    @Test
+    void qmpOnAMuxGreetsEachConnectionAndReadsWithTheFocus() throws Exception {
+        assertThat(qmpOnMux(false)).isEqualTo(qmpOnMux(true));
+    }
+
+    private List<String> qmpOnMux(boolean qemu) throws Exception {
+        Path mux = dir.resolve("qmx.sock");
+        Files.deleteIfExists(mux);
+        List<String> all = args("-M", "pc", "-S", "-chardev", "socket,id=mx,path=" + mux + ",server=on,wait=off,mux=on",
+                "-mon", "chardev=mx,mode=control", "-serial", "chardev:mx");
+        process = qemu ? Processes.qemu(dir, all) : Processes.jqmp(dir, all);
+        List<String> seen = new ArrayList<>();
+        try {
+            try (Terminal t = new Terminal(mux)) {
+                seen.add(t.read("\r\n").replaceAll("\"micro\": [0-9]+|\"package\": \"[^\"]*\"", "V"));
+                // the serial port has the focus; Ctrl-A c gives it to QMP (bytes typed to the serial port are
+                // left out: with the guest stopped QEMU's UART fills and holds them back)
+                seen.add(t.typeAndRead("\u0001c" + NEGOTIATE, "\r\n"));
+                seen.add(t.typeAndRead(exec("query-status"), "\r\n"));
+            }
+            try (Terminal t = new Terminal(mux)) { // a new connection: a new session, which greets
+                seen.add(t.read("\r\n").replaceAll("\"micro\": [0-9]+|\"package\": \"[^\"]*\"", "V"));
+            }
+        } finally {
+            Processes.stop(process);
+            process = null;
+        }
+        return seen;
+    }
+
+    /** A terminal on a Unix socket: what arrives up to an expected ending (a read never waits past 20 s). */
+    static final class Terminal implements AutoCloseable {
+        private final org.newsclub.net.unix.AFUNIXSocket socket;
+
+        /** Connects, retrying while the server starts (up to 20 s, as {@link QmpConnection#open}). */
+        Terminal(Path path) throws Exception {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            org.newsclub.net.unix.AFUNIXSocket connected = null;
+            while (connected == null) {
+                try {
+                    connected = org.newsclub.net.unix.AFUNIXSocket.connectTo(
+                            org.newsclub.net.unix.AFUNIXSocketAddress.of(path));
+                } catch (java.net.SocketException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(50);
+                }
+            }
+            socket = connected;
+            socket.setSoTimeout(20_000);
+        }
+
+        void type(String keys) throws Exception {
+            socket.getOutputStream().write(keys.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        String typeAndRead(String keys, String ending) throws Exception {
+            type(keys);
+            return read(ending);
+        }
+
+        String read(String ending) throws Exception {
+            StringBuilder text = new StringBuilder();
+            while (!text.toString().endsWith(ending)) {
+                int b = socket.getInputStream().read();
+                if (b < 0) {
+                    return text + "<EOF>";
+                }
+                text.append((char) b);
+            }
+            return text.toString();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+        }
+    }
+}
