@@ -166,7 +166,11 @@ public final class Chardevs implements AutoCloseable {
         } catch (ChardevException e) {
             throw QmpException.generic("Failed to add chardev '" + id + "': " + e.getMessage());
         }
-        close(old);
+        if (replacement instanceof SocketChardev) {
+            old.close(); // the yank instance stays: the new socket registered the same id
+        } else {
+            close(old);
+        }
         byId.put(id, replacement);
         return new ChardevReturn(replacement instanceof PtyChardev pty ? pty.slave() : null);
     }

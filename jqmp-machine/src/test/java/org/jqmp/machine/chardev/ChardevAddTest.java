@@ -201,6 +201,18 @@ class ChardevAddTest {
     }
 
     @Test
+    void aSerialPortsSocketChangedForAnotherSocketStaysAYankInstance() {
+        chardevs.open(new org.jqmp.machine.chardev.ChardevBackend.Socket("ser", UnixDomainSocketAddress.of(
+                dir.resolve("a.sock")), true, false, "unix:" + dir.resolve("a.sock") + ",server=on"));
+        chardevs.attachFrontend("ser");
+        chardevs.change("ser", unixServer(dir.resolve("b.sock")), this::take);
+        assertThat(yank.instances).containsExactly("ser");
+        assertThat(info("ser").filename()).isEqualTo("disconnected:unix:" + dir.resolve("b.sock") + ",server=on");
+        chardevs.change("ser", nullBackend(), this::take);
+        assertThat(yank.instances).isEmpty();
+    }
+
+    @Test
     void socketChardevsAreYankInstancesUntilRemoved() throws Exception {
         Path path = dir.resolve("s1.sock");
         add("s1", unixServer(path));
@@ -304,7 +316,9 @@ class ChardevAddTest {
 
         @Override
         public synchronized void register(String id) {
-            instances.add(id);
+            if (!instances.contains(id)) { // as the monitor's registry: one instance per id
+                instances.add(id);
+            }
         }
 
         @Override
