@@ -93,6 +93,21 @@ final class OptionHaggling {
     private static final Negotiated ABORTED = new Negotiated(null, false, false, 0, null);
 
     private Negotiated answer(int option, OptionData data) throws IOException, Dropped {
+        try {
+            return answerChecked(option, data);
+        } catch (TooLong e) {
+            return none(error(option, Nbd.REP_ERR_TOO_BIG, e.getMessage()));
+        }
+    }
+
+    /** A string in an option's data longer than {@link NbdLimits#maxStringLength()}. */
+    private static final class TooLong extends RuntimeException {
+        TooLong(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private Negotiated answerChecked(int option, OptionData data) throws IOException, Dropped {
         return switch (option) {
             case Nbd.OPT_EXPORT_NAME -> exportName(data);
             case Nbd.OPT_ABORT -> {
@@ -115,7 +130,7 @@ final class OptionHaggling {
     /** proto.md NBD_OPT_EXPORT_NAME: no error reply exists; an unknown name closes the connection. */
     private Negotiated exportName(OptionData data) throws IOException, Dropped {
         String name = data.string(data.remaining());
-        NbdExport e = checkedName(name) ? exports.find(name) : null;
+        NbdExport e = name.length() <= limits.maxStringLength() ? exports.find(name) : null;
         if (e == null) {
             throw new Dropped("export '" + name + "' not present (NBD_OPT_EXPORT_NAME)");
         }
@@ -128,10 +143,6 @@ final class OptionHaggling {
                 .putShort((short) flags);
         write(b.position(b.capacity()).flip());
         return negotiated(e, flags, flushes);
-    }
-
-    private boolean checkedName(String name) {
-        return name.length() <= limits.maxStringLength();
     }
 
     private boolean list(OptionData data) throws IOException {
@@ -163,7 +174,7 @@ final class OptionHaggling {
 
     /** NBD_OPT_INFO and NBD_OPT_GO: name, info requests; INFO replies, ACK; GO then moves to transmission. */
     private Negotiated info(int option, OptionData data) throws IOException {
-        String name = data.lengthPrefixedString(limits.maxStringLength());
+        String name = data.lengthPrefixedString(limits, client);
         int requests = data.u16();
         List<Integer> wanted = new ArrayList<>();
         for (int i = 0; name != null && requests >= 0 && i < requests && data.remaining() >= 2; i++) {
@@ -206,11 +217,11 @@ final class OptionHaggling {
             return error(option, Nbd.REP_ERR_INVALID, "request option '" + optionName(option)
                     + "' when structured reply is not negotiated");
         }
-        String name = data.lengthPrefixedString(limits.maxStringLength());
+        String name = data.lengthPrefixedString(limits, client);
         long queries = data.u32();
         List<String> asked = new ArrayList<>();
         for (long i = 0; name != null && i < queries && data.remaining() >= 4; i++) {
-            String q = data.lengthPrefixedString(limits.maxStringLength());
+            String q = data.lengthPrefixedString(limits, client);
             if (q == null) {
                 break;
             }
@@ -301,10 +312,17 @@ final class OptionHaggling {
             return new String(s, StandardCharsets.UTF_8);
         }
 
-        /** A u32 length and that many bytes of UTF-8; null when short or longer than {@code max}. */
-        String lengthPrefixedString(int max) {
+        /**
+         * A u32 length and that many bytes of UTF-8; null when the data is too short for it, {@link TooLong}
+         * when longer than {@code limits.maxStringLength()}.
+         */
+        String lengthPrefixedString(NbdLimits limits, String client) {
             long n = u32();
-            return n < 0 || n > max || n > b.remaining() ? null : string((int) n);
+            if (n > limits.maxStringLength()) {
+                throw new TooLong(limits.violation(client, "string length", n, "maxStringLength",
+                        limits.maxStringLength()).getMessage());
+            }
+            return n < 0 || n > b.remaining() ? null : string((int) n);
         }
     }
 }

@@ -124,6 +124,48 @@ class ProtocolErrorsTest {
     }
 
     @Test
+    void overlongExportNameIsTooBigNamingTheLimit() throws IOException {
+        try (RawNbdClient c = new RawNbdClient(rw.socket).greet(Nbd.FLAG_FIXED_NEWSTYLE)) {
+            c.option(Nbd.OPT_GO, RawNbdClient.goData("x".repeat(5000)));
+            RawNbdClient.OptionReply r = c.optionReply();
+            assertThat(r.type()).isEqualTo(Nbd.REP_ERR_TOO_BIG);
+            assertThat(r.text()).contains("maxStringLength = 4096");
+            assertThat(c.go("disk")).as("the handshake goes on").isTrue();
+            c.request(0, Nbd.CMD_DISC, 1, 0, 0, null);
+        }
+    }
+
+    @Test
+    void manyRequestsInFlightOfEveryKindAreAllAnsweredOnce() throws IOException {
+        try (RawNbdClient c = RawNbdClient.connected(rw.socket, "disk", true)) {
+            int n = 48;
+            for (int i = 0; i < n; i++) {
+                long off = (long) i * 65536;
+                switch (i % 4) {
+                    case 0 -> c.request(Nbd.CMD_FLAG_FUA, Nbd.CMD_WRITE, i, off, 4096, filled(4096, i));
+                    case 1 -> c.request(0, Nbd.CMD_WRITE, i, off, 4096, filled(4096, i));
+                    case 2 -> c.request(0, Nbd.CMD_BLOCK_STATUS, i, 0, SIZE, null);
+                    default -> c.request(0, Nbd.CMD_FLUSH, i, 0, 0, null);
+                }
+            }
+            java.util.Set<Long> answered = new java.util.HashSet<>();
+            for (int i = 0; i < n; i++) {
+                RawNbdClient.Reply r = c.reply(0);
+                assertThat(r.error()).as("request %d", r.cookie()).isZero();
+                assertThat(answered.add(r.cookie())).as("cookie %d answered twice", r.cookie()).isTrue();
+            }
+            assertThat(answered).hasSize(n);
+            for (int i = 0; i < n; i += 4) {
+                c.request(0, Nbd.CMD_READ, 1000 + i, (long) i * 65536, 4096, null);
+                RawNbdClient.Reply r = c.reply(0);
+                assertThat(r.type()).isEqualTo(Nbd.REPLY_TYPE_OFFSET_DATA);
+                assertThat(java.util.Arrays.copyOfRange(r.payload(), 8, r.payload().length)).containsOnly((byte) i);
+            }
+            c.request(0, Nbd.CMD_DISC, 9999, 0, 0, null);
+        }
+    }
+
+    @Test
     void oversizedOptionIsTooBigThenDropped() throws IOException {
         try (RawNbdClient c = new RawNbdClient(rw.socket).greet(Nbd.FLAG_FIXED_NEWSTYLE)) {
             c.out.writeLong(Nbd.IHAVEOPT);
