@@ -11,8 +11,11 @@
 #   O="-o Dir::Etc::SourceList=/tmp/src.list -o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists=/tmp/lists"
 #   mkdir -p /tmp/lists/partial && apt-get $O update && apt-get $O source --download-only qemu
 #   tar -xJf qemu_*.orig.tar.xz --wildcards '*/scripts/qapi*'
-# The jqmp side is the command ./jqmp runs (its java line, with the launcher's JVM options for `qapi`), called
-# directly so that the launcher's rebuild check never lands in a timing. Both write into fresh directories.
+# The jqmp side is the command ./jqmp runs (its java line, with the launcher's JVM options for `qapi` and its AOT
+# cache jqmp-cli/target/jqmp-qapi.aot, which ./jqmp makes after a build), called directly so that the launcher's
+# rebuild check never lands in a timing. Both write into fresh directories.
+# JQMP_VARIANT="name|java options|class path" (repeatable, separated by ";;") adds sides to the alternation: the
+# java command with other options or another build (e.g. the previous commit's classes first on the class path).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,10 +24,23 @@ SCHEMA=$(realpath "${2:?usage: $0 QEMU_SRC SCHEMA [ROUNDS] [--legacy-docs]}")
 ROUNDS=${3:-10}
 LEGACY=${4:-}
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+CP="$ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/*"
+LOGS="-Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr -Xlog:aot*=off:stderr"
 # keep in step with the `qapi` case of ../jqmp
-# (JQMP_JVM_OPTS and JQMP_CP override them, to compare variants)
-read -r -a JVM_OPTS <<<"${JQMP_JVM_OPTS:---enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1 -XX:TieredStopAtLevel=1}"
-CP=${JQMP_CP:-"$ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/*"}
+BASE="--enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $LOGS"
+AOT="$ROOT/jqmp-cli/target/jqmp-qapi.aot"
+"$ROOT/jqmp" qapi check "$ROOT/schema/qapi-schema.json" >/dev/null # builds jqmp and its AOT cache if needed
+[[ -f $AOT ]] || { echo "./jqmp qapi made no AOT cache ($AOT)" >&2; exit 1; }
+SIDES=(jqmp qemu)
+declare -A OPTS=([jqmp]="$BASE -XX:AOTCache=$AOT") CPS=([jqmp]=$CP)
+declare -A NAME=([jqmp]="jqmp qapi gen (the java command ./jqmp runs, AOT cache)" [qemu]="QEMU scripts/qapi-gen.py")
+IFS=';' read -r -a VARIANTS <<<"${JQMP_VARIANT:-}"
+n=0
+for v in "${VARIANTS[@]}"; do
+  [[ -n $v ]] || continue
+  IFS='|' read -r vname vopts vcp <<<"$v"; n=$((n + 1))
+  SIDES+=("v$n"); NAME[v$n]=$vname; OPTS[v$n]="$BASE $vopts"; CPS[v$n]=${vcp:-$CP}
+done
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -38,24 +54,32 @@ timed() {
   awk -v w=$(( end - start )) '{ printf "%.3f %.3f\n", w / 1e9, $1 + $2 }' "$WORK/cpu"
 }
 
-jqmp_gen() { timed "$JAVA" "${JVM_OPTS[@]}" -cp "$CP" org.jqmp.cli.Main qapi gen -o "$WORK/out" $LEGACY "$SCHEMA"; }
-qemu_gen() { (cd "$QEMU_SRC" && timed python3 scripts/qapi-gen.py -o "$WORK/out" "$SCHEMA"); }
+gen() { # SIDE
+  if [[ $1 == qemu ]]; then
+    (cd "$QEMU_SRC" && timed python3 scripts/qapi-gen.py -o "$WORK/out" "$SCHEMA")
+  else
+    local opts
+    read -r -a opts <<<"${OPTS[$1]}"
+    timed "$JAVA" "${opts[@]}" -cp "${CPS[$1]}" org.jqmp.cli.Main qapi gen -o "$WORK/out" $LEGACY "$SCHEMA"
+  fi
+}
 
-jqmp_gen >/dev/null # page cache and the JDK's CDS archive warm for both; not counted
-qemu_gen >/dev/null
+for side in "${SIDES[@]}"; do gen "$side" >/dev/null; done # page cache and CDS archives warm; not counted
 for ((i = 0; i < ROUNDS; i++)); do
-  echo "jqmp $(jqmp_gen)" >>"$WORK/runs"
-  echo "qemu $(qemu_gen)" >>"$WORK/runs"
+  for side in "${SIDES[@]}"; do echo "$side $(gen "$side")" >>"$WORK/runs"; done
 done
 echo "schema: $SCHEMA; $ROUNDS rounds; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for side in "${SIDES[@]}"; do echo "$side: ${NAME[$side]}"; done
 python3 - "$WORK/runs" <<'EOF'
 import statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
     side, wall, cpu = line.split()
     runs.setdefault(side, []).append((float(wall), float(cpu)))
+qemu = statistics.median(w for w, _ in runs["qemu"])
 for side, r in runs.items():
     walls, cpus = [w for w, _ in r], [c for _, c in r]
     print(f"{side}: wall median {statistics.median(walls):.2f} s (best {min(walls):.2f}),"
-          f" cpu median {statistics.median(cpus):.2f} s (best {min(cpus):.2f})")
+          f" cpu median {statistics.median(cpus):.2f} s (best {min(cpus):.2f}),"
+          f" wall / QEMU's {statistics.median(walls) / qemu:.2f}")
 EOF

@@ -123,7 +123,7 @@ final class CommandGenerator {
                     "the handler of " + c.name() + " returned null");
         }
         CodeBlock write = types.write(c.returnType().get(), CodeBlock.of("result"), 0);
-        if (write.toString().contains("policy")) {
+        if (TypeMapping.writeUsesPolicy(c.returnType().get())) {
             m.addStatement("$T policy = context.compatPolicy()", Runtime.POLICY);
         }
         return m.addStatement("return $L", write).build();

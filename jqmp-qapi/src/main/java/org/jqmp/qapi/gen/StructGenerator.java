@@ -3,6 +3,7 @@ package org.jqmp.qapi.gen;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.List;
@@ -48,7 +49,8 @@ final class StructGenerator {
 
     private void addCheck(MethodSpec.Builder ctor, Member m, String field) {
         TypeName t = types.of(m.type(), m.optional());
-        boolean isList = t.toString().startsWith("java.util.List");
+        // from the type's structure: toString() would emit the type name through JavaPoet's writer once more
+        boolean isList = t instanceof ParameterizedTypeName p && p.rawType().equals(Runtime.LIST);
         if (isList) {
             ctor.addStatement(m.optional() ? "$L = $L == null ? null : $T.copyOf($L)" : "$L = $T.copyOf($L)",
                     m.optional() ? new Object[]{field, field, Runtime.LIST, field}

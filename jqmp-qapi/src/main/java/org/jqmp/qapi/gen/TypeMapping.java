@@ -127,6 +127,19 @@ final class TypeMapping {
         };
     }
 
+    /**
+     * Whether {@link #write} of this type reads a {@code policy} variable: objects and alternates, also as list
+     * elements. Decided from the type, not by emitting the expression to text and searching it.
+     */
+    static boolean writeUsesPolicy(TypeRef ref) {
+        return switch (ref.type()) {
+            case ArrayType a -> writeUsesPolicy(a.elementType());
+            case ObjectType o -> true;
+            case AlternateType a -> true;
+            default -> false;
+        };
+    }
+
     /** {@code Set.of("deprecated")}: the special features of a member, value or definition. */
     static CodeBlock specialFeatures(List<Feature> features) {
         Set<String> special = features.stream().filter(Feature::isSpecial).map(Feature::name)
