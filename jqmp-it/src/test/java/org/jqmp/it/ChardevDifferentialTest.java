@@ -237,6 +237,16 @@ class ChardevDifferentialTest {
                         chardevChange("n3", "socket", unix("c.sock", "")), exec("query-chardev")));
     }
 
+    /** chardev-change under a serial port of the pc: the port moves to the new backend, a failure keeps the old. */
+    @Test
+    void chardevChangeUnderASerialPort() throws Exception {
+        compare(args("-M", "pc", "-S", "-chardev", "null,id=ser", "-serial", "chardev:ser"),
+                List.of(NEGOTIATE, chardevChange("ser", "ringbuf", "{\"size\":3}"), exec("query-chardev"),
+                        chardevChange("ser", "ringbuf", "{\"size\":8}"), exec("query-chardev"),
+                        chardevChange("ser", "console", "{}"), chardevChange("ser", "pty", "{}"),
+                        exec("query-chardev"), exec("chardev-remove", "{\"id\":\"ser\"}")));
+    }
+
     /**
      * add_client with a chardev's name: a socket passed with getfd becomes a socket chardev's peer; yank breaks
      * it (the other end sees end of file) and the chardev is disconnected again. Same steps, same fds kinds.

@@ -164,7 +164,7 @@ public final class Chardevs implements AutoCloseable {
             // opened before the old one closes, so that a failure leaves the serial port where it was
             replacement = create(QapiBackends.of(id, backend, fds));
         } catch (ChardevException e) {
-            throw QmpException.generic("Failed to add chardev '" + id + "': " + e.getMessage());
+            throw QmpException.generic(e.getMessage()); // without chardev-add's prefix here (observed)
         }
         if (replacement instanceof SocketChardev) {
             old.close(); // the yank instance stays: the new socket registered the same id
