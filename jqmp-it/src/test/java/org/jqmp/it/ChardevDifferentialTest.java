@@ -279,7 +279,7 @@ class ChardevDifferentialTest {
             seen.add(step.apply(chardevAdd("n1", "null", "{}")));
             seen.add(step.apply(chardevAdd("s1", "socket", unix("s1.sock", ""))));
             seen.add(step.apply(exec("add_client", "{\"protocol\":\"s1\",\"fdname\":\"nofd\"}")));
-            for (String protocol : List.of("nochardev", "n1", "spice", "@dbus-display")) {
+            for (String protocol : List.of("nochardev", "n1", "spice", "@dbus-display", "compat_monitor0")) {
                 seen.add(normal(c.stepWithFds(getfd.getBytes(StandardCharsets.UTF_8),
                         first.getSocket2().getFileDescriptor()).getFirst()));
                 seen.add(step.apply(exec("add_client", "{\"protocol\":\"" + protocol + "\",\"fdname\":\"fa\"}")));
