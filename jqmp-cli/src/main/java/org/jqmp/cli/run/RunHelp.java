@@ -36,7 +36,7 @@ public final class RunHelp {
                 "  -qmp DEV, -qmp-pretty DEV    a QMP monitor, e.g. unix:/tmp/qmp.sock,server=on,wait=off",
                 "  -mon [chardev=]ID[,mode=control|readline][,pretty=on]",
                 "                               QMP; a human monitor (readline) only on a mux chardev",
-                "  -monitor DEV                 accepted; a human monitor only on a mux (-serial mon:...)",
+                "  -monitor DEV                 accepted, ignored: HMP comes with -serial mon:... or -mon on a mux",
                 "  -chardev BACKEND,id=ID,...   null, file, socket, pty, ringbuf/memory, mux; mux=on shares",
                 "                               it between serial ports and a monitor (Ctrl-A c switches)",
                 "  -serial DEV                  a serial port of the pc machine (chardev:ID, unix:..., mon:stdio,",
