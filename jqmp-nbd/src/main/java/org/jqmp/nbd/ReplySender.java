@@ -22,6 +22,8 @@ final class ReplySender {
     private final GatheringByteChannel channel;
     private final ReentrantLock lock = new ReentrantLock();
     private final ByteBuffer headers = ByteBuffer.allocateDirect(HEADER_ROOM);
+    /** Simple replies held back while more requests are already buffered ({@link #simpleLater}). */
+    private final ByteBuffer held = ByteBuffer.allocateDirect(16 * 64);
 
     ReplySender(GatheringByteChannel channel) {
         this.channel = channel;
@@ -57,10 +59,47 @@ final class ReplySender {
         lock.lock();
         try {
             ByteBuffer h = headers.clear().putInt(Nbd.SIMPLE_REPLY_MAGIC).putInt(error).putLong(cookie).flip();
-            write(data == null || error != 0 ? new ByteBuffer[] {h} : new ByteBuffer[] {h, data.asByteBuffer()});
+            write(data == null || error != 0 ? new ByteBuffer[] {heldFlipped(), h}
+                    : new ByteBuffer[] {heldFlipped(), h, data.asByteBuffer()});
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A successful simple reply without data, held back to leave with the next write: the reading thread uses
+     * this while further requests are already in its buffer, so that a burst of small writes is answered with
+     * one {@code writev} (and one wake-up of the client) instead of one each. {@link #sendHeld} sends them.
+     */
+    void simpleLater(long cookie) throws IOException {
+        lock.lock();
+        try {
+            if (held.remaining() < 16) {
+                write(new ByteBuffer[] {heldFlipped()});
+            }
+            held.putInt(Nbd.SIMPLE_REPLY_MAGIC).putInt(0).putLong(cookie);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends the replies held back, if any. */
+    void sendHeld() throws IOException {
+        lock.lock();
+        try {
+            if (held.position() > 0) {
+                write(new ByteBuffer[] {heldFlipped()});
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The held replies as a buffer to write (possibly empty); the holding area is free again afterwards. */
+    private ByteBuffer heldFlipped() {
+        ByteBuffer out = held.flip().slice();
+        held.clear();
+        return out;
     }
 
     /** A structured reply made of {@code chunks}; the last one carries NBD_REPLY_FLAG_DONE. */
@@ -72,7 +111,8 @@ final class ReplySender {
         lock.lock();
         try {
             ByteBuffer h = room <= HEADER_ROOM ? headers.clear() : ByteBuffer.allocateDirect(room);
-            List<ByteBuffer> out = new ArrayList<>(chunks.size() * 2);
+            List<ByteBuffer> out = new ArrayList<>(chunks.size() * 2 + 1);
+            out.add(heldFlipped());
             for (int i = 0; i < chunks.size(); i++) {
                 int start = h.position();
                 MemorySegment data = encode(h, cookie, chunks.get(i), i == chunks.size() - 1 ? Nbd.REPLY_FLAG_DONE : 0);

@@ -45,6 +45,7 @@ final class Transmission {
         this.client = client;
         this.inFlight = new Semaphore(limits.maxRequestsInFlight());
         this.checks = new RequestChecks(agreed, limits);
+        in.beforeWaiting(out::sendHeld);
     }
 
     private BlockNode node() {
@@ -59,7 +60,10 @@ final class Transmission {
     /** Reads and dispatches requests until NBD_CMD_DISC, a protocol error or a transport error (thrown). */
     End run() throws IOException, InterruptedException {
         while (true) {
-            inFlight.acquire();
+            if (!inFlight.tryAcquire()) {
+                out.sendHeld();
+                inFlight.acquire();
+            }
             boolean dispatched = false;
             try {
                 Request r = readHeader();
@@ -67,6 +71,7 @@ final class Transmission {
                     return End.PROTOCOL_ERROR;
                 }
                 if (r.type() == Nbd.CMD_DISC) {
+                    out.sendHeld();
                     return End.DISCONNECT;
                 }
                 NativeBuffers.Lease payload = readPayload(r);
@@ -75,11 +80,11 @@ final class Transmission {
                 }
                 dispatched = true;
                 if (servedInline(r)) {
-                    serveAndRelease(r, payload);
+                    serveAndRelease(r, payload, true);
                 } else if (answeredAfterFlush(r)) {
                     writeThenAnswerAfterFlush(r, payload);
                 } else {
-                    Thread.ofVirtual().name("nbd-request").start(() -> serveAndRelease(r, payload));
+                    Thread.ofVirtual().name("nbd-request").start(() -> serveAndRelease(r, payload, false));
                 }
             } finally {
                 if (!dispatched) {
@@ -201,9 +206,10 @@ final class Transmission {
         return lease;
     }
 
-    private void serveAndRelease(Request r, NativeBuffers.Lease payload) {
+    /** {@code reading}: called by the reading thread, which may hold back a reply ({@link ReplySender#simpleLater}). */
+    private void serveAndRelease(Request r, NativeBuffers.Lease payload, boolean reading) {
         try (payload) {
-            serve(r, payload.segment());
+            serve(r, payload.segment(), reading);
         } catch (IOException e) {
             // the client is gone or the connection was closed: the reader notices and tears down
         } finally {
@@ -211,7 +217,7 @@ final class Transmission {
         }
     }
 
-    private void serve(Request r, MemorySegment payload) throws IOException {
+    private void serve(Request r, MemorySegment payload, boolean reading) throws IOException {
         RequestChecks.Refusal no = checks.check(r);
         if (no != null) {
             fail(r, no.error(), no.message());
@@ -223,7 +229,11 @@ final class Transmission {
                 case Nbd.CMD_BLOCK_STATUS -> blockStatus(r);
                 default -> {
                     execute(r, payload);
-                    out.simple(r.cookie(), 0, null);
+                    if (reading && in.headerBuffered()) {
+                        out.simpleLater(r.cookie());
+                    } else {
+                        out.simple(r.cookie(), 0, null);
+                    }
                 }
             }
         } catch (BlockException e) {

@@ -17,6 +17,21 @@ final class WireReader {
     private static final int BUFFER = 32 << 10;
     private final ReadableByteChannel channel;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
+    private BeforeWaiting beforeWaiting = () -> { };
+
+    /** Runs before the reader may wait for the client (replies held back go out then). */
+    interface BeforeWaiting {
+        void run() throws IOException;
+    }
+
+    void beforeWaiting(BeforeWaiting hook) {
+        this.beforeWaiting = hook;
+    }
+
+    /** True when a whole request header is already buffered: reading it will not wait. */
+    boolean headerBuffered() {
+        return buf.remaining() >= Nbd.REQUEST_SIZE;
+    }
 
     WireReader(ReadableByteChannel channel) {
         this.channel = channel;
@@ -28,6 +43,7 @@ final class WireReader {
         if (buf.remaining() >= n) {
             return;
         }
+        beforeWaiting.run();
         buf.compact();
         try {
             while (buf.position() < n) {
@@ -80,6 +96,7 @@ final class WireReader {
         if (buffered == size) {
             return;
         }
+        beforeWaiting.run();
         ByteBuffer rest = dst.asSlice(buffered).asByteBuffer();
         while (rest.hasRemaining()) {
             if (channel.read(rest) < 0) {
