@@ -46,6 +46,7 @@ public final class RunHelp {
                 "  -drive file=..,format=..,if=..,media=..,...",
                 "  -blockdev driver=..,node-name=..,...   a block node (file, raw, qcow2), QEMU's keyval syntax",
                 "  -device ide-hd|ide-cd|virtio-blk-pci,drive=ID   a disk's device model",
+                "  -snapshot                    every -drive as with snapshot=on: writes go to a temporary overlay",
                 "",
                 "The simulated guest (pc only): firmware, then an OS whose console is on the first serial port",
                 "(commands: help, echo, uptime, poweroff, reboot, suspend, panic, hang, disk, lock, unlock):",

@@ -74,10 +74,11 @@ class ShellTerminalTest {
 
         // an event while a line is being typed: printed at once, the line kept below it
         keys("query-version");
+        waitFor(() -> lastLine().equals("(QEMU) query-version"), "the typed line on the screen");
         assertThat(Main.execute(new String[] {"qmp", qmpSocket.toString(), "cont"},
                 new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))).isZero();
         screenShows("\"event\": \"RESUME\"");
-        assertThat(lastLine()).isEqualTo("(QEMU) query-version");
+        waitFor(() -> lastLine().equals("(QEMU) query-version"), "the typed line kept below the event");
         keys("C-u");
 
         keys("closefd fdname=nope", "Enter");
@@ -97,7 +98,8 @@ class ShellTerminalTest {
         // the machine serves transaction; the dirty-bitmap action is one jqmp does not have
         screenShows("error: GenericError: Action 'block-dirty-bitmap-add' is not supported by jqmp");
 
-        keys("C-d");
+waitFor(() -> lastLine().equals("(QEMU)"), "the next prompt before Ctrl-D");
+keys("C-d");
         screenShows("EXIT=0");
         assertThat(Files.readString(history)).contains("query-status", "stop", "closefd fdname=nope")
                 .doesNotContain("set-action"); // dropped with Ctrl-U, never entered
@@ -135,6 +137,7 @@ class ShellTerminalTest {
             screenShows("error: GenericError: Transaction aborted using Abort action");
             keys("cont", "Enter");
             screenShows("\"event\": \"RESUME\"");
+            waitFor(() -> lastLine().equals("(QEMU)"), "the next prompt before Ctrl-D");
             keys("C-d");
             screenShows("EXIT=0");
         } finally {
