@@ -143,11 +143,22 @@ final class BlockExports {
         if (e == null || server == null) {
             throw QmpException.generic("Export '" + id + "' is not found");
         }
+        boolean hard = mode == BlockExportRemoveMode.HARD;
+        if (!hard && server.connections(e.nbdName()) > 0) {
+            // QEMU 7.2's safe mode refuses while a client is connected (observed); hard disconnects them
+            throw QmpException.generic("export '" + id + "' still in use");
+        }
         try {
-            server.removeExport(e.nbdName(), mode == BlockExportRemoveMode.HARD);
+            server.removeExport(e.nbdName(), hard);
         } catch (NbdException x) {
             throw QmpException.generic("Export '" + id + "' is not found");
         }
+    }
+
+    /** Clients in transmission on the export {@code id}. */
+    synchronized int clients(String id) {
+        Export e = exports.get(id);
+        return e == null || server == null ? 0 : server.connections(e.nbdName());
     }
 
     synchronized List<BlockExportInfo> query() {

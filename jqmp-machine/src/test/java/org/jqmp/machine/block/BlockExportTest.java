@@ -1,6 +1,7 @@
 package org.jqmp.machine.block;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -71,6 +72,38 @@ class BlockExportTest {
         }
         assertThat(events).containsExactly("BLOCK_EXPORT_DELETED {\"id\": \"disk0\"}");
         assertThat(devices.exports().query()).isEmpty();
+    }
+
+    @Test
+    void aSafeRemovalIsRefusedWhileAClientIsConnectedAndHardDisconnectsIt() throws Exception {
+        devices.exports().nbdServerAdd(new NbdServerAddOptions(null, null, "disk0", false, null));
+        try (var channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+            // the fixed newstyle handshake, far enough to be a client in transmission on disk0
+            java.nio.ByteBuffer greeting = java.nio.ByteBuffer.allocate(18);
+            while (greeting.hasRemaining()) {
+                channel.read(greeting);
+            }
+            java.nio.ByteBuffer go = java.nio.ByteBuffer.allocate(4 + 8 + 4 + 4 + 4 + 5 + 2);
+            go.putInt(3); // client flags: fixed newstyle, no zeroes
+            go.putLong(0x49484156454F5054L).putInt(7).putInt(4 + 5 + 2).putInt(5).put("disk0".getBytes())
+                    .putShort((short) 0); // NBD_OPT_GO for "disk0", no info requests
+            go.flip();
+            while (go.hasRemaining()) {
+                channel.write(go);
+            }
+            for (int i = 0; i < 400 && devices.exports().clients("disk0") == 0; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(devices.exports().clients("disk0")).as("the client reached transmission").isEqualTo(1);
+            assertThatThrownBy(() -> devices.exports().remove("disk0", BlockExportRemoveMode.SAFE))
+                    .isInstanceOf(org.jqmp.api.runtime.QmpException.class)
+                    .hasMessageContaining("export 'disk0' still in use");
+            devices.exports().remove("disk0", BlockExportRemoveMode.HARD);
+            for (int i = 0; i < 200 && events.isEmpty(); i++) {
+                Thread.sleep(25);
+            }
+            assertThat(events).containsExactly("BLOCK_EXPORT_DELETED {\"id\": \"disk0\"}");
+        }
     }
 
     @Test
