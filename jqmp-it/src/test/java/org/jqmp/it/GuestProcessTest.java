@@ -275,6 +275,58 @@ class GuestProcessTest {
         }
     }
 
+    /**
+     * The guest's write workload fills a really full filesystem (a 1 MiB tmpfs the test mounts; root only):
+     * BLOCK_IO_ERROR then STOP, {@code io-error}, io-status nospace; once the filesystem grows, {@code cont}
+     * resumes and the guest writes on. And {@code fault} on the console stops the machine in
+     * {@code internal-error}, which only {@code system_reset} leaves.
+     */
+    @Test
+    void theGuestReachesIoErrorAndInternalError() throws Exception {
+        Processes.assumeInstalled("qemu-img", "qemu-utils");
+        Path fs = dir.resolve("fs");
+        java.nio.file.Files.createDirectories(fs);
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", fs.toString())
+                .redirectErrorStream(true).start();
+        String why = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0,
+                "cannot mount a size-limited tmpfs (needs root): " + why + "; the io-error test is skipped");
+        try {
+            qemuImg("create", "-f", "qcow2", fs.resolve("disk0.qcow2").toString(), "64M");
+            start(List.of("-chardev", "ringbuf,id=con", "-serial", "chardev:con",
+                    "-drive", "file=" + fs.resolve("disk0.qcow2") + ",id=disk0,werror=stop"));
+            assertThat(command("{\"execute\":\"cont\"}")).isEqualTo("{}");
+            awaitEvents("RESUME");
+            readRingbufUntil(BOOTED);
+            command("{\"execute\":\"ringbuf-write\",\"arguments\":{\"device\":\"con\","
+                    + "\"data\":\"disk disk0 write rate=1000 size=65536\\n\"}}");
+            JsonObject ioError = qmp.readMessage();
+            assertThat(Canonical.of(ioError)).contains("\"event\": \"BLOCK_IO_ERROR\"")
+                    .contains("\"nospace\": true").contains("\"action\": \"stop\"");
+            awaitEvents("STOP");
+            assertThat(status()).isEqualTo(state("io-error"));
+            assertThat(command("{\"execute\":\"query-block\"}")).contains("\"io-status\": \"nospace\"");
+            assertThat(new ProcessBuilder("mount", "-o", "remount,size=64m", fs.toString()).start().waitFor())
+                    .isZero();
+            assertThat(command("{\"execute\":\"cont\"}")).isEqualTo("{}");
+            awaitEvents("RESUME");
+            assertThat(command("{\"execute\":\"query-block\"}")).contains("\"io-status\": \"ok\"");
+            assertThat(status()).isEqualTo(state("running"));
+            command("{\"execute\":\"ringbuf-write\",\"arguments\":{\"device\":\"con\","
+                    + "\"data\":\"disk disk0 idle\\nfault\\n\"}}");
+            awaitEvents("STOP");
+            assertThat(status()).isEqualTo(state("internal-error"));
+            assertThat(command("{\"execute\":\"cont\"}")).contains("Resetting the Virtual Machine is required");
+            assertThat(command("{\"execute\":\"system_reset\"}")).isEqualTo("{}");
+            awaitEvents("RESET {\"guest\": false, \"reason\": \"host-qmp-system-reset\"}");
+            assertThat(status()).isEqualTo(state("prelaunch"));
+        } finally {
+            Processes.stop(jqmp);
+            jqmp = null;
+            new ProcessBuilder("umount", "-l", fs.toString()).start().waitFor();
+        }
+    }
+
     /** A ringbuf console: ringbuf-write types, ringbuf-read shows what was typed and what the guest printed. */
     @Test
     void aRingbufConsoleOverQmp() throws Exception {

@@ -172,6 +172,18 @@ public final class Machine {
     }
 
     /**
+     * The virtual CPU met something it cannot run (QEMU: a KVM internal error such as an emulation failure): the
+     * message goes to the operator, the machine stops in {@code internal-error} (STOP), and only
+     * {@code system_reset} brings it back ({@code cont} says the machine needs a reset). False when not running.
+     */
+    public boolean internalError(String message) {
+        return whileRunning(() -> {
+            report.accept(message);
+            vmStop(RunState.INTERNAL_ERROR);
+        });
+    }
+
+    /**
      * A drive's error policy stops the machine ({@code blk_error_action}, action stop): {@code io-error} with
      * STOP when it runs; false (nothing happens) otherwise.
      */

@@ -21,6 +21,9 @@ sealed interface ConsoleCommand {
     /** The kernel hangs: nothing answers and the watchdog is no longer fed. */
     record Hang() implements ConsoleCommand { }
 
+    /** {@code fault}: the guest runs an instruction its virtual CPU cannot execute (an emulation failure). */
+    record Fault() implements ConsoleCommand { }
+
     record Echo(String text) implements ConsoleCommand { }
 
     record Help() implements ConsoleCommand { }
@@ -50,6 +53,7 @@ sealed interface ConsoleCommand {
             "  suspend         suspend to RAM (ACPI S3); system_wakeup resumes",
             "  panic           kernel panic (reported to the machine through pvpanic, if it has one)",
             "  hang            hang: the console stops answering, the watchdog is no longer fed",
+            "  fault           run an instruction the virtual CPU cannot execute (internal-error)",
             "  echo TEXT       print TEXT",
             "  uptime, status  time since boot and what the guest is doing",
             "  disk            list the disks and their workloads",
@@ -72,6 +76,7 @@ sealed interface ConsoleCommand {
             case "suspend" -> new Suspend();
             case "panic" -> new Panic();
             case "hang" -> new Hang();
+            case "fault" -> new Fault();
             case "echo" -> new Echo(trimmed.substring(4).strip());
             case "help", "?" -> new Help();
             case "uptime", "status" -> new Status();

@@ -277,6 +277,7 @@ public final class SimulatedGuest implements AutoCloseable {
             case ConsoleCommand.Suspend s -> suspend();
             case ConsoleCommand.Panic p -> panic();
             case ConsoleCommand.Hang h -> hang();
+            case ConsoleCommand.Fault f -> fault();
             case ConsoleCommand.Echo e -> reply(e.text());
             case ConsoleCommand.Help h -> reply(ConsoleCommand.HELP);
             case ConsoleCommand.Status s -> reply(status());
@@ -322,6 +323,13 @@ public final class SimulatedGuest implements AutoCloseable {
         } else {
             println("(no pvpanic device tells the machine: -device pvpanic adds one)");
         }
+    }
+
+    /** As KVM reports an emulation failure: QEMU prints it and stops the machine in internal-error. */
+    private void fault() {
+        phase = Phase.HUNG;
+        activity.stop();
+        request(() -> machine.internalError("KVM internal error. Suberror: 1\nemulation failure"));
     }
 
     private void hang() {

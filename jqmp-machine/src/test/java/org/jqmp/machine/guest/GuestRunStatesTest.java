@@ -38,7 +38,7 @@ class GuestRunStatesTest {
     /** Host commands and what is typed on the console. */
     enum Stimulus {
         STOP, CONT, SYSTEM_RESET, SYSTEM_POWERDOWN, SYSTEM_WAKEUP,
-        POWEROFF, REBOOT, SUSPEND, PANIC, HANG
+        POWEROFF, REBOOT, SUSPEND, PANIC, HANG, FAULT
     }
 
     static final GuestOptions INSTANT = GuestOptions.DEFAULT.withBootDelay(Duration.ZERO).withWatchdog("i6300esb")
@@ -72,7 +72,8 @@ class GuestRunStatesTest {
             reached.addAll(explore(config, seen));
         }
         assertThat(reached).containsExactlyInAnyOrder(RunState.PRELAUNCH, RunState.RUNNING, RunState.PAUSED,
-                RunState.SHUTDOWN, RunState.SUSPENDED, RunState.WATCHDOG, RunState.GUEST_PANICKED);
+                RunState.SHUTDOWN, RunState.SUSPENDED, RunState.WATCHDOG, RunState.GUEST_PANICKED,
+                RunState.INTERNAL_ERROR);
         for (String transition : seen) {
             String[] pair = transition.split(" -> ");
             assertThat(RunStateMachine.isAllowed(RunState.fromWireName(pair[0]), RunState.fromWireName(pair[1])))
