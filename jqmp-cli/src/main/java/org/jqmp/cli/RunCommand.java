@@ -284,7 +284,10 @@ final class RunCommand implements Callable<Integer> {
             case NONE -> MachineType.NONE;
             case PC -> MachineType.PC;
         };
-        return new MachineConfig(type, run.startPaused(), run.name(), run.uuid(), run.actions());
+        // the default machine (no monitor option) is called demo, unless -name says otherwise
+        java.util.Optional<String> name = run.name().isEmpty() && run.monitors().isEmpty()
+                ? java.util.Optional.of("demo") : run.name();
+        return new MachineConfig(type, run.startPaused(), name, run.uuid(), run.actions());
     }
 
     /**
@@ -300,25 +303,47 @@ final class RunCommand implements Callable<Integer> {
         CommandContext.current().ifPresentOrElse(command -> command.afterReply(exit), exit);
     }
 
-    /** The default machine's monitor: a Unix socket in $XDG_RUNTIME_DIR/jqmp or /tmp/jqmp-$USER. */
-    /** Where the default machine's sockets are: $XDG_RUNTIME_DIR/jqmp or /tmp/jqmp-$USER. */
+    /** The default machine's state directory: {@code ./jqmp-state/demo}, beside where {@code jqmp run} started. */
     private static Path defaultDirectory() {
-        String runtime = System.getenv("XDG_RUNTIME_DIR");
-        return runtime != null && !runtime.isEmpty() ? Path.of(runtime, "jqmp")
-                : Path.of(System.getProperty("java.io.tmpdir"), "jqmp-" + System.getProperty("user.name"));
+        return Path.of("jqmp-state", "demo").toAbsolutePath();
     }
 
+    /** The default machine's TCP monitor (issue: "QMP on a Unix socket there and on 127.0.0.1:4444"). */
+    private static final int DEFAULT_TCP_PORT = 4444;
+
+    /** The default machine's monitors: a Unix socket in its directory, and TCP on 127.0.0.1:4444 if free. */
     private static void addDefaultMonitor(List<ChardevConfig> chardevs, List<MonitorConfig> monitors,
                                           PrintWriter err) throws IOException {
         Path dir = defaultDirectory();
         Files.createDirectories(dir);
         Path socket = dir.resolve("qmp.sock");
-        String filename = "unix:" + socket + ",server=on";
         chardevs.add(new SocketChardevConfig("compat_monitor0", new SocketAddressConfig.Unix(socket), true, false, 0,
-                filename));
+                "unix:" + socket + ",server=on"));
         monitors.add(new MonitorConfig("compat_monitor0", false));
-        err.println("jqmp: QMP monitor listening on " + socket);
-        err.println("jqmp: try: socat - UNIX-CONNECT:" + socket
-                + "   then type {\"execute\":\"qmp_capabilities\"}");
+        err.println("jqmp: machine 'demo' in " + dir);
+        err.println("jqmp: QMP on " + socket);
+        if (portFree(DEFAULT_TCP_PORT)) {
+            chardevs.add(new SocketChardevConfig("compat_monitor1", new SocketAddressConfig.Tcp("127.0.0.1",
+                    DEFAULT_TCP_PORT, false, false), true, false, 0, "tcp:127.0.0.1:" + DEFAULT_TCP_PORT + ",server=on"));
+            monitors.add(new MonitorConfig("compat_monitor1", false));
+            err.println("jqmp: QMP on 127.0.0.1:" + DEFAULT_TCP_PORT);
+        } else {
+            err.println("jqmp: 127.0.0.1:" + DEFAULT_TCP_PORT + " is in use: QMP on the Unix socket only");
+        }
+        err.println("jqmp: connect with:  ./jqmp shell " + socket);
+        err.println("jqmp:           or:  socat - UNIX-CONNECT:" + socket
+                + "   then {\"execute\":\"qmp_capabilities\"}");
+        err.println("jqmp:           or:  qmp-shell " + socket);
+        err.println("jqmp: Ctrl-C shuts the machine down");
+    }
+
+    private static boolean portFree(int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -440,8 +440,9 @@ class GuestProcessTest {
     }
 
     /**
-     * The default machine (no monitor option): QMP and the guest's console on Unix sockets in
-     * $XDG_RUNTIME_DIR/jqmp; the guest boots at once and a power-down ends the process.
+     * The default machine (no monitor option): named demo, QMP and the guest's console on Unix sockets in
+     * ./jqmp-state/demo (and QMP on 127.0.0.1:4444 when that port is free); the guest boots at once and a
+     * power-down ends the process.
      */
     @Test
     void theDefaultMachineHasAConsoleBesideItsQmpSocket() throws Exception {
@@ -450,14 +451,15 @@ class GuestProcessTest {
                 "--enable-native-access=ALL-UNNAMED", "-cp", classpath, "org.jqmp.cli.Main", "run")
                 .directory(dir.toFile()).redirectOutput(dir.resolve("jqmp.out").toFile())
                 .redirectError(dir.resolve("jqmp.err").toFile());
-        builder.environment().put("XDG_RUNTIME_DIR", dir.toString());
         jqmp = builder.start();
-        Path sockets = dir.resolve("jqmp");
+        Path sockets = dir.resolve("jqmp-state").resolve("demo");
         qmp = QmpConnection.open(sockets.resolve("qmp.sock"));
         qmp.readMessage();
         assertThat(command("{\"execute\":\"qmp_capabilities\"}")).isEqualTo("{}");
         assertThat(java.nio.file.Files.readString(dir.resolve("jqmp.err")))
-                .contains("jqmp: guest console (serial port 0) on " + sockets.resolve("console.sock"));
+                .contains("jqmp: guest console (serial port 0) on " + sockets.resolve("console.sock"))
+                .contains("jqmp: connect with:  ./jqmp shell " + sockets.resolve("qmp.sock"));
+        assertThat(command("{\"execute\":\"query-name\"}")).isEqualTo("{\"name\": \"demo\"}");
         console = SocketChannel.open(StandardProtocolFamily.UNIX);
         console.connect(UnixDomainSocketAddress.of(sockets.resolve("console.sock")));
         while (command("{\"execute\":\"query-chardev\"}").contains("disconnected:unix:")) {
