@@ -251,6 +251,30 @@ class BlockDevicesTest {
                 + devices.drive("cd0").medium().orElseThrow().name() + "' as 'root' child).");
     }
 
+    @Test
+    void mediaChangesSnapshotsAndRefusalsLeakNoFileDescriptor() throws Exception {
+        Path iso2 = dir.resolve("cd2.iso");
+        QemuImg.run("qemu-img", "create", "-f", "raw", iso2.toString(), "2M");
+        Media media = devices.media();
+        media.changeMedium("cd0", null, iso2.toString(), "raw", false, null); // warm up the classes once
+        long before = openFds();
+        for (int i = 0; i < 40; i++) {
+            media.changeMedium("cd0", null, (i % 2 == 0 ? iso : iso2).toString(), "raw", false, null);
+            assertThatThrownBy(() -> media.changeMedium("cd0", null, dir.resolve("nope.iso").toString(), "raw",
+                    false, null)).isInstanceOf(QmpException.class);
+            assertThatThrownBy(() -> devices.snapshotSync("disk0", null, dir.resolve("no/dir.qcow2").toString(),
+                    null, null, null)).isInstanceOf(QmpException.class);
+        }
+        media.eject("cd0", null, false);
+        assertThat(openFds()).isLessThanOrEqualTo(before);
+    }
+
+    private static long openFds() throws java.io.IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
     private static byte[] filled(int value) {
         byte[] b = new byte[4096];
         Arrays.fill(b, (byte) value);
