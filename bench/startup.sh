@@ -29,7 +29,7 @@ LOGS="-Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr -Xlog:aot*=of
 JQMP_JAVA="$JDK/bin/java --enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1 $LOGS -cp $CP org.jqmp.cli.Main run"
 ARGS="-M none -nodefaults -S -display none"
 AOT="$ROOT/jqmp-cli/target/jqmp-run.aot"
-# ./jqmp run makes the cache after a build (its training run: start, negotiate, query-status, quit, over -qmp stdio)
+# ./jqmp run makes the cache after a build (its training run: start, query-status, quit, over a Unix socket)
 printf '{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n' | "$ROOT/jqmp" run $ARGS -qmp stdio >/dev/null
 [[ -f $AOT ]] || { echo "./jqmp run made no AOT cache ($AOT)" >&2; exit 1; }
 JQMP_AOT="${JQMP_JAVA/ -cp / -XX:AOTCache=$AOT -cp }"
