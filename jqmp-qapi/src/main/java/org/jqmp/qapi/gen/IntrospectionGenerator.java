@@ -30,18 +30,23 @@ final class IntrospectionGenerator {
         TypeSpec.Builder spec = TypeSpec.classBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc("The schema's {@code query-qmp-schema} value ($L SchemaInfo entries), with QEMU's name "
                         + "masking.\n", schemaInfo.size())
-                .addField(FieldSpec.builder(jsonList, "SCHEMA", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                        .initializer("build()").build())
+                // built on first use, not when the command table registers query-qmp-schema: building it took
+                // about a sixth of a `jqmp run` start (docs/benchmarks.md, "Machine start")
+                .addType(TypeSpec.classBuilder("Data").addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .addField(FieldSpec.builder(jsonList, "SCHEMA", Modifier.STATIC, Modifier.FINAL)
+                                .initializer("build()").build())
+                        .build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
                 .addMethod(MethodSpec.methodBuilder("schemaInfo").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                         .addJavadoc("Every SchemaInfo entry, as QEMU lists them.\n")
-                        .returns(jsonList).addStatement("return SCHEMA").build());
+                        .returns(jsonList).addStatement("return Data.SCHEMA").build());
         queryQmpSchema.ifPresent(c -> spec.addMethod(MethodSpec.methodBuilder("definition")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("The {@code query-qmp-schema} command, answered from this data.\n")
                 .returns(Runtime.DEFINITION)
                 .addStatement("return $L", CommandGenerator.definition(c,
-                        CodeBlock.of("new $T(SCHEMA)", Runtime.SCHEMA_QUERY)))
+                        CodeBlock.of("(arguments, context) -> new $T(schemaInfo()).execute(arguments, context)",
+                                Runtime.SCHEMA_QUERY)))
                 .build()));
         var listType = ParameterizedTypeName.get(Runtime.LIST, Runtime.JSON_VALUE);
         MethodSpec.Builder build = MethodSpec.methodBuilder("build").addModifiers(Modifier.PRIVATE, Modifier.STATIC)

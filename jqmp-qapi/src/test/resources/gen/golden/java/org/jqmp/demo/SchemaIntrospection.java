@@ -17,8 +17,6 @@ import org.jqmp.json.JsonValue;
  * The schema's {@code query-qmp-schema} value (29 SchemaInfo entries), with QEMU's name masking.
  */
 public final class SchemaIntrospection {
-    private static final JsonArray SCHEMA = build();
-
     private SchemaIntrospection() {
     }
 
@@ -26,14 +24,14 @@ public final class SchemaIntrospection {
      * Every SchemaInfo entry, as QEMU lists them.
      */
     public static JsonArray schemaInfo() {
-        return SCHEMA;
+        return Data.SCHEMA;
     }
 
     /**
      * The {@code query-qmp-schema} command, answered from this data.
      */
     public static CommandDefinition definition() {
-        return new CommandDefinition("query-qmp-schema", false, true, true, Set.of(), new SchemaQuery(SCHEMA));
+        return new CommandDefinition("query-qmp-schema", false, true, true, Set.of(), (arguments, context) -> new SchemaQuery(schemaInfo()).execute(arguments, context));
     }
 
     private static void part0(List<JsonValue> entries) {
@@ -101,5 +99,9 @@ public final class SchemaIntrospection {
             case null -> JsonNull.NULL;
             default -> (JsonValue) v;
         };
+    }
+
+    private static final class Data {
+        static final JsonArray SCHEMA = build();
     }
 }
