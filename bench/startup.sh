@@ -23,7 +23,8 @@ for c in "${JAVA_HOME:-}" /usr/lib/jvm/*; do   # a JDK 25 or newer, as ./jqmp lo
   if [[ "$v" =~ ^[0-9]+$ && "$v" -ge 25 ]]; then JDK=$c; break; fi
 done
 [[ -n $JDK ]] || { echo "no JDK 25 or newer found" >&2; exit 1; }
-# what ./jqmp run execs on JDK 25 (see the launcher), with and without its AOT cache
+# what ./jqmp run execs on JDK 25 (see the launcher), with and without its AOT cache (the variants' java commands
+# have neither the cache nor the launcher's junixsocket library)
 CP="$ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/*"
 LOGS="-Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr -Xlog:aot*=off:stderr"
 JQMP_JAVA="$JDK/bin/java --enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1 $LOGS -cp $CP org.jqmp.cli.Main run"
@@ -32,6 +33,9 @@ AOT="$ROOT/jqmp-cli/target/jqmp-run.aot"
 # ./jqmp run makes the cache after a build (its training run: start, query-status, quit, over a Unix socket)
 printf '{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n' | "$ROOT/jqmp" run $ARGS -qmp stdio >/dev/null
 [[ -f $AOT ]] || { echo "./jqmp run made no AOT cache ($AOT)" >&2; exit 1; }
+# and takes junixsocket's native library out of its jar (where it has one for this machine)
+LIB="$ROOT/jqmp-cli/target/jqmp-junixsocket.so"
+[[ ! -f $LIB ]] || JQMP_JAVA="${JQMP_JAVA/ -cp / -Dorg.newsclub.net.unix.library.override=$LIB -cp }"
 JQMP_AOT="${JQMP_JAVA/ -cp / -XX:AOTCache=$AOT -cp }"
 WHO=(qemu aot jqmp launcher)
 declare -A CMD=([qemu]="qemu-system-x86_64 $ARGS" [aot]="$JQMP_AOT $ARGS" [jqmp]="$JQMP_JAVA $ARGS"
