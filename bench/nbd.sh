@@ -28,9 +28,9 @@ for c in "${JAVA_HOME:-}" /usr/lib/jvm/*; do   # a JDK 25 or newer, as ./jqmp lo
 done
 [[ -n $JDK ]] || { echo "no JDK 25 or newer found" >&2; exit 1; }
 [[ -f "$ROOT/jqmp-cli/target/jqmp-cli.jar" ]] || "$ROOT/jqmp" --version >/dev/null   # build once if needed
-# exactly the java command ./jqmp nbd runs (the launcher's JVM options for every non-img command); calling it
+# exactly the java command ./jqmp nbd runs (the launcher's JVM options for nbd: C1 only); calling it
 # directly keeps the launcher's rebuild check out of the timings
-JQMP_NBD=("$JDK/bin/java" --enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1
+JQMP_NBD=("$JDK/bin/java" --enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1 -XX:TieredStopAtLevel=1
   -cp "$ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/*" org.jqmp.cli.Main nbd)
 QEMU_NBD=(qemu-nbd)
 
@@ -45,6 +45,7 @@ awk -v n="$NRAND" 'BEGIN { srand(7); for (i = 0; i < n; i++) printf "aio_write -
   print "aio_flush" }' > "$DIR/rand.cmds"
 
 declare -A PID ROW
+rm -f "$DIR/results.txt"   # this run's rounds only (an earlier run's rows would mix into the medians)
 serve() { # serve NAME: starts that server on a fresh empty image of its own, waits for its socket
   local cmd img=$DIR/$1.qcow2
   rm -f "$img" "$(sock "$1")"
