@@ -199,6 +199,63 @@ class BlockDifferentialTest {
                 List.of(exec("qmp_capabilities"), exec("query-block")));
     }
 
+    /**
+     * block-stream on a base/mid/top chain written by qemu-io: the job's events (they arrive after the reply, when
+     * the job ends, so they are compared as a sequence of their own), the reply, and the chain afterwards.
+     */
+    @Test
+    void streamingAChain() throws Exception {
+        Processes.assumeInstalled("qemu-io", "qemu-utils");
+        List<String> fromQemu = stream(Processes::qemu, dir.resolve("qemu"));
+        List<String> fromJqmp = stream(Processes::jqmp, dir.resolve("jqmp"));
+        assertThat(fromJqmp).containsExactlyElementsOf(fromQemu);
+        assertThat(fromQemu).contains("{\"return\": {}}").anyMatch(m -> m.contains("BLOCK_JOB_COMPLETED"));
+    }
+
+    private static List<String> stream(Starter starter, Path where) throws Exception {
+        Files.createDirectories(where);
+        String d = where.toString();
+        run("qemu-img", "create", "-f", "qcow2", d + "/b.qcow2", "8M");
+        run("qemu-io", "-f", "qcow2", "-c", "write -P 7 0 1M", d + "/b.qcow2");
+        run("qemu-img", "create", "-f", "qcow2", "-b", d + "/b.qcow2", "-F", "qcow2", d + "/m.qcow2");
+        run("qemu-io", "-f", "qcow2", "-c", "write -P 8 2M 64k", d + "/m.qcow2");
+        run("qemu-img", "create", "-f", "qcow2", "-b", d + "/m.qcow2", "-F", "qcow2", d + "/o.qcow2");
+        Path socket = where.resolve("qmp.sock");
+        Process process = starter.start(where, List.of("-M", "pc", "-nodefaults", "-S", "-display", "none",
+                "-drive", "file=" + d + "/o.qcow2,id=disk0", "-qmp", "unix:" + socket + ",server=on,wait=off"));
+        List<String> seen = new ArrayList<>();
+        try (QmpConnection c = QmpConnection.open(socket)) {
+            c.readMessage();
+            c.step(exec("qmp_capabilities").getBytes(StandardCharsets.UTF_8));
+            c.send(exec("block-stream", "{\"device\":\"disk0\",\"base\":\"" + d + "/b.qcow2\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+            List<String> events = new ArrayList<>();
+            String reply = null;
+            while (events.isEmpty() || !events.getLast().contains("\"status\": \"null\"")) {
+                String m = mask(Canonical.of(c.readMessage()), d);
+                if (m.contains("\"event\"")) {
+                    events.add(m);
+                } else {
+                    reply = m;
+                }
+            }
+            seen.addAll(events);
+            seen.add(reply);
+            seen.addAll(c.step(exec("query-block").getBytes(StandardCharsets.UTF_8)).stream()
+                    .map(m -> mask(Canonical.of(m), d)).toList());
+        } finally {
+            Processes.stop(process);
+        }
+        return seen;
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command)).isZero();
+    }
+
     @Test
     void theDefaultDrivesOfThePcMachine() throws Exception {
         compare(List.of("-M", "pc", "-S", "-display", "none", "-drive", "file=$DIR/d.qcow2"),
@@ -241,17 +298,21 @@ class BlockDifferentialTest {
             c.readMessage();
             for (String step : steps) {
                 List<JsonObject> messages = c.step(step.replace("$DIR", d).getBytes(StandardCharsets.UTF_8));
-                out.add(messages.stream().map(Canonical::of).map(s -> s.replace(d, "$DIR")
-                        .replaceAll("\"#block[0-9]+\"", "\"#block\"").replaceAll("'#block[0-9]+'", "'#block'")
-                        .replaceAll("/vl\\.[A-Za-z0-9]+", "/vl.X")
-                        .replaceAll("\"actual-size\": [0-9]+", "\"actual-size\": N")
-                        .replaceAll("\"((rd|wr|flush|unmap)_total_time_ns|idle_time_ns)\": [1-9][0-9]*", "\"$1\": T"))
-                        .toList());
+                out.add(messages.stream().map(m -> mask(Canonical.of(m), d)).toList());
             }
         } finally {
             Processes.stop(process);
         }
         return out;
+    }
+
+    /** What differs between two runs of the same thing: the directory, node names, sizes on disk, times. */
+    private static String mask(String message, String dir) {
+        return message.replace(dir, "$DIR")
+                .replaceAll("\"#block[0-9]+\"", "\"#block\"").replaceAll("'#block[0-9]+'", "'#block'")
+                .replaceAll("/vl\\.[A-Za-z0-9]+", "/vl.X")
+                .replaceAll("\"actual-size\": [0-9]+", "\"actual-size\": N")
+                .replaceAll("\"((rd|wr|flush|unmap)_total_time_ns|idle_time_ns)\": [1-9][0-9]*", "\"$1\": T");
     }
 
     private static void image(Path where, String format, String name, String size) throws Exception {
