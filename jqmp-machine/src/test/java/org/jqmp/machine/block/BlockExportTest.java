@@ -65,11 +65,12 @@ class BlockExportTest {
         assertThat(stats.rdOperations()).isEqualTo(1); // the guest's read above, not the export's
         assertThat(devices.exports().query()).singleElement()
                 .satisfies(e -> assertThat(e.id()).isEqualTo("disk0"));
-        devices.exports().remove("disk0", BlockExportRemoveMode.SAFE);
-        // the server may not have seen qemu-io's disconnect yet: a safe removal waits for the last client
-        for (int i = 0; i < 200 && events.isEmpty(); i++) {
-            Thread.sleep(50);
+        // qemu-io has exited, but the server may not have seen it leave yet: a safe removal is refused while a
+        // client is connected (as in QEMU), so wait for that first
+        for (int i = 0; i < 400 && devices.exports().clients("disk0") > 0; i++) {
+            Thread.sleep(10);
         }
+        devices.exports().remove("disk0", BlockExportRemoveMode.SAFE);
         assertThat(events).containsExactly("BLOCK_EXPORT_DELETED {\"id\": \"disk0\"}");
         assertThat(devices.exports().query()).isEmpty();
     }
