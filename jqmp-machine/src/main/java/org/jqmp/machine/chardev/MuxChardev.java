@@ -29,6 +29,9 @@ final class MuxChardev implements Chardev {
     private int focus = -1;
     private boolean escaped;
     private volatile boolean started;
+    private final Object broadcasting = new Object();
+    /** The base connection the last OPENED broadcast was for (-1: none yet). */
+    private long broadcastFor = -1;
     /** The base's connection count when the front ends were last told it opened. */
     private long announced = -1;
 
@@ -90,13 +93,25 @@ final class MuxChardev implements Chardev {
         return base instanceof SocketChardev socket ? socket.connections() : 0;
     }
 
-    /** {@code mux_chr_send_all_event(CHR_EVENT_OPENED)}. */
+    /**
+     * {@code mux_chr_send_all_event(CHR_EVENT_OPENED)}, once per connection of the base: start-up and a peer's
+     * arrival can race (start-up reads the connection count, the peer attaches, both broadcast), so the
+     * broadcasts are serialised and one for a connection that already had its open is dropped - otherwise a QMP
+     * monitor on the mux would greet twice.
+     */
     private void broadcastOpened() {
-        List<Port> all;
-        synchronized (this) {
-            all = List.copyOf(ports);
+        synchronized (broadcasting) {
+            long now = connections();
+            if (now > 0 && now == broadcastFor) {
+                return;
+            }
+            broadcastFor = now;
+            List<Port> all;
+            synchronized (this) {
+                all = List.copyOf(ports);
+            }
+            all.forEach(Port::opened);
         }
-        all.forEach(Port::opened);
     }
 
     @Override
@@ -250,6 +265,11 @@ final class MuxChardev implements Chardev {
 
         void write(byte[] data) {
             base.write(data);
+        }
+
+        /** Which connection of the base is current (0: none yet); a new peer makes it grow. */
+        long baseConnection() {
+            return connections();
         }
 
         void connectInput(Consumer<byte[]> value) {

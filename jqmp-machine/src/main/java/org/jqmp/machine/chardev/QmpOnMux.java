@@ -33,17 +33,26 @@ final class QmpOnMux implements MuxChardev.FocusListener {
             current = input = new Input();
         }
         MuxChardev.Port out = port;
+        // a session speaks only to the peer it was opened for: one opened while no peer was there (start-up)
+        // says nothing, and one a newer connection replaced cannot greet that connection a second time
+        long connection = out.baseConnection();
         sessions.serve(input, new OutputStream() {
             @Override
             public void write(int b) {
-                out.write(new byte[] {(byte) b});
+                write(new byte[] {(byte) b}, 0, 1);
             }
 
             @Override
             public void write(byte[] b, int off, int len) {
-                out.write(Arrays.copyOfRange(b, off, off + len));
+                if (connection > 0 && out.baseConnection() == connection && isCurrent(input)) {
+                    out.write(Arrays.copyOfRange(b, off, off + len));
+                }
             }
         });
+    }
+
+    private synchronized boolean isCurrent(Input input) {
+        return current == input;
     }
 
     /** {@code CHR_EVENT_CLOSED}: the peer went away, and with it the session. */
