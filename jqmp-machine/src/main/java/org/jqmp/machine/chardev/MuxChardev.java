@@ -32,8 +32,6 @@ final class MuxChardev implements Chardev {
     private final Object broadcasting = new Object();
     /** The base connection the last OPENED broadcast was for (-1: none yet). */
     private long broadcastFor = -1;
-    /** The base's connection count when the front ends were last told it opened. */
-    private long announced = -1;
 
     /**
      * @param terminate what {@code Ctrl-A x} does once QEMU's farewell is written (end the process)
@@ -70,23 +68,18 @@ final class MuxChardev implements Chardev {
      * events on (before, QEMU drops them: a peer that connects early sees one open, not two).
      */
     void startUp() {
-        synchronized (this) {
-            started = true;
-            announced = connections();
-        }
+        started = true;
         broadcastOpened();
     }
 
-    /** The base's peer connected: {@code CHR_EVENT_OPENED}, once per connection, and only after start-up. */
+    /**
+     * The base's peer connected: {@code CHR_EVENT_OPENED}, only after start-up (which announces a peer that came
+     * earlier), and once per connection ({@link #broadcastOpened}).
+     */
     private void baseOpened() {
-        synchronized (this) {
-            long now = connections();
-            if (!started || now <= announced) {
-                return; // before start-up, or a connection start-up already announced
-            }
-            announced = now;
+        if (started) {
+            broadcastOpened();
         }
-        broadcastOpened();
     }
 
     private long connections() {
