@@ -46,7 +46,7 @@ final class HumanMonitorTerminal implements MuxChardev.FocusListener {
 
     /** {@code CHR_EVENT_OPENED}: the banner; the prompt too when the monitor has the focus. */
     @Override
-    public synchronized void opened() {
+    public synchronized void opened(long connection) {
         print(banner);
         if (!muxOut) {
             restart();

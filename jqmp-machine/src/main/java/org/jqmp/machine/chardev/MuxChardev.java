@@ -90,7 +90,8 @@ final class MuxChardev implements Chardev {
      * {@code mux_chr_send_all_event(CHR_EVENT_OPENED)}, once per connection of the base: start-up and a peer's
      * arrival can race (start-up reads the connection count, the peer attaches, both broadcast), so the
      * broadcasts are serialised and one for a connection that already had its open is dropped - otherwise a QMP
-     * monitor on the mux would greet twice.
+     * monitor on the mux would greet twice. Front ends learn which connection the open is for (0: none yet; a
+     * human monitor without the focus keeps its banner for later, QMP's greeting to nobody is dropped).
      */
     private void broadcastOpened() {
         synchronized (broadcasting) {
@@ -103,7 +104,7 @@ final class MuxChardev implements Chardev {
             synchronized (this) {
                 all = List.copyOf(ports);
             }
-            all.forEach(Port::opened);
+            all.forEach(port -> port.opened(now));
         }
     }
 
@@ -238,8 +239,8 @@ final class MuxChardev implements Chardev {
     interface FocusListener {
         void focusChanged(boolean focused);
 
-        /** {@code CHR_EVENT_OPENED}. */
-        default void opened() {
+        /** {@code CHR_EVENT_OPENED} for the base's {@code connection}-th peer (1 for the first). */
+        default void opened(long connection) {
         }
 
         /** {@code CHR_EVENT_CLOSED}. */
@@ -276,9 +277,9 @@ final class MuxChardev implements Chardev {
             }
         }
 
-        private void opened() {
+        private void opened(long connection) {
             if (listener != null) {
-                listener.opened();
+                listener.opened(connection);
             }
         }
 

@@ -26,16 +26,15 @@ final class QmpOnMux implements MuxChardev.FocusListener {
 
     /** {@code CHR_EVENT_OPENED}: the previous session (if any) ends, a new one starts. */
     @Override
-    public void opened() {
+    public void opened(long connection) {
         Input input;
         synchronized (this) {
             end();
             current = input = new Input();
         }
         MuxChardev.Port out = port;
-        // a session speaks only to the peer it was opened for: one opened while no peer was there (start-up)
+        // a session speaks only to the peer it was opened for: one opened while no peer was there (start-up, 0)
         // says nothing, and one a newer connection replaced cannot greet that connection a second time
-        long connection = out.baseConnection();
         sessions.serve(input, new OutputStream() {
             @Override
             public void write(int b) {

@@ -117,14 +117,16 @@ final class SocketChardev implements Chardev {
         } catch (IOException e) {
             return false;
         }
+        SocketPeer.Native next = new SocketPeer.Native(socket);
         synchronized (lock) {
             if (peer != null || closed) {
                 socket.close();
                 return false;
             }
-            attach(new SocketPeer.Native(socket));
-            return true;
+            register(next);
         }
+        start(next);
+        return true;
     }
 
     @Override
@@ -148,12 +150,25 @@ final class SocketChardev implements Chardev {
 
     /** Makes {@code next} the peer and starts reading it; yank may break it from now on. */
     private void attach(SocketPeer next) {
+        register(next);
+        start(next);
+    }
+
+    /** The first half of {@link #attach}, for a caller that holds the lock while it decides. */
+    private void register(SocketPeer next) {
         synchronized (lock) {
             peer = next;
             connections++;
             peerYank = next::shutdown;
             yank.addAction(backend.id(), peerYank);
         }
+    }
+
+    /**
+     * The second half of {@link #attach}: the open is announced and reading starts, never under the lock (a mux
+     * on top broadcasts the open and asks for {@link #connections()} from its own threads).
+     */
+    private void start(SocketPeer next) {
         Runnable opened = onOpen;
         if (opened != null) {
             opened.run();
@@ -184,6 +199,13 @@ final class SocketChardev implements Chardev {
     }
 
     private void detach(SocketPeer current) {
+        // the close is announced before the next client may attach (the accept loop waits for the peer to be
+        // cleared): a CHR_EVENT_CLOSED that came after the next open would end the new connection's session
+        current.close();
+        Runnable gone = onClose;
+        if (gone != null) {
+            gone.run();
+        }
         boolean reconnect;
         synchronized (lock) {
             if (peer == current) {
@@ -194,11 +216,6 @@ final class SocketChardev implements Chardev {
             lock.notifyAll();
             reconnect = listener == null && !closed && backend.reconnectSeconds() > 0;
         }
-        current.close();
-        Runnable closed = onClose;
-        if (closed != null) {
-            closed.run();
-        }
         if (reconnect) {
             reconnectLater();
         }
@@ -208,6 +225,7 @@ final class SocketChardev implements Chardev {
     private void acceptLoop() {
         while (true) {
             SocketChannel client;
+            SocketPeer next;
             try {
                 client = listener.accept();
             } catch (IOException e) {
@@ -226,8 +244,10 @@ final class SocketChardev implements Chardev {
                     new SocketPeer.Channel(client).close();
                     return;
                 }
-                attach(new SocketPeer.Channel(client));
+                next = new SocketPeer.Channel(client);
+                register(next);
             }
+            start(next);
         }
     }
 
@@ -247,14 +267,16 @@ final class SocketChardev implements Chardev {
                 }
                 try {
                     SocketChannel channel = SocketChannel.open(backend.address());
+                    SocketPeer next = new SocketPeer.Channel(channel);
                     synchronized (lock) {
                         if (closed || peer != null) {
                             channel.close();
                             return;
                         }
-                        attach(new SocketPeer.Channel(channel));
-                        return;
+                        register(next);
                     }
+                    start(next);
+                    return;
                 } catch (IOException e) {
                     // still nobody there: QEMU retries quietly after its first report
                 }
