@@ -33,7 +33,7 @@ qbench() { local aio=$1; shift; qemu-img bench -t writeback -i "$aio" "$@"; }
 JQMP_IMG=("$JDK/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1
   -XX:SharedArchiveFile="$ROOT/jqmp-cli/target/jqmp-img.jsa" -Xlog:disable -Xlog:all=warning:stderr
   -Xlog:cds*=off:stderr -Xlog:aot*=off:stderr
-  -cp "$ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/*" org.jqmp.cli.Main img)
+  -cp "$ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/*" org.jqmp.cli.img.ImgMain)
 seconds() { sed -n 's/^Run completed in \([0-9.]*\) seconds\./\1/p' | tail -1; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 

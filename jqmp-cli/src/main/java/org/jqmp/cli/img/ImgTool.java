@@ -35,6 +35,10 @@ public final class ImgTool {
         List<String> args = new ArrayList<>(arguments);
         ResizeSubcommand resize = new ResizeSubcommand();
         try {
+            ConvertSubcommand plain = PlainConvertLine.read(args);
+            if (plain != null) {
+                return runPlain(plain.streams(out, err), err);
+            }
             if (!args.isEmpty() && args.get(0).equals("resize")) {
                 // qemu-img takes the size off the end first, so that a negative size is not read as an option
                 if (args.size() < 3) {
@@ -42,7 +46,7 @@ public final class ImgTool {
                 }
                 resize.size = args.remove(args.size() - 1);
             }
-            CommandLine cli = commandLine(out, err, resize);
+            CommandLine cli = commandLine(args.isEmpty() ? "" : args.get(0), out, err, resize);
             cli.setOut(outWriter);
             cli.setErr(errWriter);
             List<String> expanded = LongOptions.expand(cli, args);
@@ -61,17 +65,48 @@ public final class ImgTool {
         }
     }
 
-    private static CommandLine commandLine(PrintStream out, PrintStream err, ResizeSubcommand resize) {
+    private static CommandLine commandLine(String name, PrintStream out, PrintStream err, ResizeSubcommand resize) {
         CommandLine cli = new CommandLine(new Root());
-        for (ImgSubcommand c : List.of(new CreateSubcommand(), new InfoSubcommand(), new CheckSubcommand(),
-                new MapSubcommand(), new CompareSubcommand(), new ConvertSubcommand(), resize, new RebaseSubcommand(),
-                new CommitSubcommand(), new SnapshotSubcommand())) {
+        for (ImgSubcommand c : subcommands(name, resize)) {
             cli.addSubcommand(c.streams(out, err));
         }
         cli.setOverwrittenOptionsAllowed(true);
         cli.setParameterExceptionHandler((e, a) -> report(usageError(e, a), err));
         cli.setExecutionExceptionHandler((e, c, r) -> report(e, err));
         return cli;
+    }
+
+    /** A subcommand read without picocli, run as picocli's execute would: an exception is reported, as there. */
+    private static int runPlain(ImgSubcommand command, PrintStream err) {
+        try {
+            return command.call();
+        } catch (Exception e) {
+            return report(e, err);
+        }
+    }
+
+    /**
+     * The subcommand {@code name} alone when it is one, else all of them (for help and "Command not found"):
+     * picocli models every command it is given, by reflection, before it parses anything, and that was a tenth of
+     * a {@code jqmp img convert} start (docs/benchmarks.md, "Disk images").
+     */
+    private static List<ImgSubcommand> subcommands(String name, ResizeSubcommand resize) {
+        ImgSubcommand one = switch (name) {
+            case "create" -> new CreateSubcommand();
+            case "info" -> new InfoSubcommand();
+            case "check" -> new CheckSubcommand();
+            case "map" -> new MapSubcommand();
+            case "compare" -> new CompareSubcommand();
+            case "convert" -> new ConvertSubcommand();
+            case "resize" -> resize;
+            case "rebase" -> new RebaseSubcommand();
+            case "commit" -> new CommitSubcommand();
+            case "snapshot" -> new SnapshotSubcommand();
+            default -> null;
+        };
+        return one != null ? List.of(one) : List.of(new CreateSubcommand(), new InfoSubcommand(),
+                new CheckSubcommand(), new MapSubcommand(), new CompareSubcommand(), new ConvertSubcommand(), resize,
+                new RebaseSubcommand(), new CommitSubcommand(), new SnapshotSubcommand());
     }
 
     /** Prints an error as qemu-img does; returns its exit code. */

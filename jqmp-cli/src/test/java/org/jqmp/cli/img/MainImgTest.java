@@ -8,8 +8,18 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code jqmp img} reached through the top-level jqmp command: the outer parser passes every argument on. */
+/**
+ * {@code jqmp img} reached through the top-level jqmp command (the outer parser passes every argument on) and
+ * through {@link ImgMain}, the entry point the launcher starts for img: both answer as qemu-img does.
+ */
 class MainImgTest {
+    private static RealQemuImg.Run imgMain(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int rc = ImgMain.execute(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        return new RealQemuImg.Run(rc, out.toString(), err.toString());
+    }
+
     @TempDir
     Path dir;
 
@@ -22,7 +32,9 @@ class MainImgTest {
             {"info", "--output=json", "--", a}, {"info"}, {"foo"}, {}, {"-z"}, {"create", a, "-1"},
             {"check", "-q", a}, {"resize", a, "-512k"}};
         for (String[] line : lines) {
-            assertThat(jqmpMain((Object[]) line)).as(String.join(" ", line)).isEqualTo(qemuImg(dir, (Object[]) line));
+            RealQemuImg.Run expected = qemuImg(dir, (Object[]) line);
+            assertThat(jqmpMain((Object[]) line)).as(String.join(" ", line)).isEqualTo(expected);
+            assertThat(imgMain(line)).as("ImgMain " + String.join(" ", line)).isEqualTo(expected);
         }
     }
 }
