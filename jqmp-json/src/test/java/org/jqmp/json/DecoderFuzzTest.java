@@ -31,6 +31,15 @@ class DecoderFuzzTest {
         }
     }
 
+    private static boolean hasInfinity(JsonValue value) {
+        return switch (value) {
+            case JsonDouble d -> Double.isInfinite(d.value());
+            case JsonArray a -> a.elements().stream().anyMatch(DecoderFuzzTest::hasInfinity);
+            case JsonObject o -> o.members().values().stream().anyMatch(DecoderFuzzTest::hasInfinity);
+            default -> false;
+        };
+    }
+
     private static List<String> run(byte[] input, JsonLimits limits, int[] splits) {
         List<String> out = new ArrayList<>();
         JsonDecoder decoder = new JsonDecoder(limits, new JsonDecoder.Sink() {
@@ -38,8 +47,11 @@ class DecoderFuzzTest {
             public void value(JsonValue value) {
                 String text = JsonEncoder.encode(value, false);
                 // encoding is stable: reading QEMU's text back and writing it again gives the same text
-                // (not always the same value: QEMU prints the double 9e9 as 9000000000, an integer)
-                assertThat(JsonEncoder.encode(Json.parse(text), false)).isEqualTo(text);
+                // (not always the same value: QEMU prints the double 9e9 as 9000000000, an integer), except
+                // where a number overflowed to infinity: QEMU prints it as inf, which no JSON parser reads
+                if (!hasInfinity(value)) {
+                    assertThat(JsonEncoder.encode(Json.parse(text), false)).isEqualTo(text);
+                }
                 out.add("value: " + text);
             }
 
