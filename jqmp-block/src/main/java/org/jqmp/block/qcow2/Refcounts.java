@@ -160,6 +160,10 @@ final class Refcounts {
         if ((off & (clusterSize() - 1)) != 0) {
             throw new BlockException(image, tableOffset + index * 8, "Refcount block offset " + off + " unaligned", null);
         }
+        if (off < 0) { // bit 63 of the entry: past any file (QEMU fails such an access with EIO)
+            throw new BlockException(image, tableOffset + index * 8, "Refcount block offset 0x"
+                    + Long.toHexString(off) + " past the largest file offset", null);
+        }
         b = new RefcountBlock(off, file.read(off, clusterSize()), order);
         put(index, b);
         return b;
