@@ -54,11 +54,15 @@ public final class QapiTool {
         }
         try {
             Schema schema = compiler.compile(options.schema());
-            List<GeneratedFile> files = options.verb().equals("gen")
-                    ? new JavaGenerator(options.packageName(), symbol -> true).generate(schema)
-                    : new DocGenerator().generate(schema);
-            write(options.outDir(), files);
-            out.println("jqmp qapi: wrote " + files.size() + " files to " + options.outDir());
+            int count;
+            if (options.verb().equals("gen")) {
+                count = generate(new JavaGenerator(options.packageName(), symbol -> true), schema, options.outDir());
+            } else {
+                List<GeneratedFile> files = new DocGenerator().generate(schema);
+                write(options.outDir(), files);
+                count = files.size();
+            }
+            out.println("jqmp qapi: wrote " + count + " files to " + options.outDir());
             return 0;
         } catch (QapiError e) {
             err.println(e.getMessage());
@@ -66,6 +70,24 @@ public final class QapiTool {
         } catch (UncheckedIOException e) {
             err.println("jqmp qapi: cannot write " + options.outDir() + ": " + e.getCause().getMessage());
             return 1;
+        }
+    }
+
+    /** Writes each Java file under {@code dir} as soon as it is rendered (all go into one package directory). */
+    private static int generate(JavaGenerator generator, Schema schema, Path dir) {
+        try {
+            Files.createDirectories(dir.resolve(generator.directory()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return generator.generate(schema, f -> writeFile(dir, f));
+    }
+
+    private static void writeFile(Path dir, GeneratedFile f) {
+        try {
+            Files.writeString(dir.resolve(f.path()), f.content());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -78,13 +100,7 @@ public final class QapiTool {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        files.parallelStream().forEach(f -> {
-            try {
-                Files.writeString(dir.resolve(f.path()), f.content());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        files.parallelStream().forEach(f -> writeFile(dir, f));
     }
 
     private static Options parse(List<String> args) {

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jqmp.qapi.gen.DocGenerator;
@@ -29,6 +31,16 @@ class GoldenOutputTest {
     void javaMatchesGoldenFiles() throws IOException {
         Schema schema = QapiCompiler.check(SCHEMA);
         compare(GOLDEN.resolve("java"), new JavaGenerator("org.jqmp.demo", s -> true).generate(schema));
+    }
+
+    @Test
+    void filesHandedOverOneByOneMatchGoldenFiles() throws IOException {
+        // what `jqmp qapi gen` writes: each file as soon as it is rendered, from several threads
+        Schema schema = QapiCompiler.check(SCHEMA);
+        Queue<GeneratedFile> files = new ConcurrentLinkedQueue<>();
+        int count = new JavaGenerator("org.jqmp.demo", s -> true).generate(schema, files::add);
+        assertThat(files).hasSize(count);
+        compare(GOLDEN.resolve("java"), List.copyOf(files));
     }
 
     @Test

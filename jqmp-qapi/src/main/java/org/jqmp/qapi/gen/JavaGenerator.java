@@ -4,11 +4,14 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jqmp.qapi.model.AlternateType;
 import org.jqmp.qapi.model.Command;
 import org.jqmp.qapi.model.Definition;
@@ -71,25 +74,57 @@ public final class JavaGenerator {
         };
     }
 
+    /** Every generated file, in order: type classes by definition, then per module, then the two tables. */
     public List<GeneratedFile> generate(Schema schema) {
+        return plan(schema).parallelStream().map(spec -> file(spec.get())).toList();
+    }
+
+    /**
+     * Renders every file and hands each to {@code sink} as soon as it is rendered, from more than one thread and
+     * in no particular order; returns how many there were. The same files as {@link #generate(Schema)}, but no
+     * file (nor its JavaPoet model) outlives its hand-over: a cold {@code jqmp qapi gen} of QEMU's schema kept
+     * tens of megabytes of them alive, which every young collection copied (docs/benchmarks.md, "QAPI
+     * compiler").
+     */
+    public int generate(Schema schema, Consumer<GeneratedFile> sink) {
+        List<Supplier<TypeSpec>> plan = plan(schema);
+        // the two largest classes (introspection data, command table) are planned last; started first, they
+        // do not leave one thread alone with them at the end
+        Collections.reverse(plan);
+        plan.parallelStream().map(spec -> file(spec.get())).forEach(sink);
+        return plan.size();
+    }
+
+    /** The directory, under the output directory, of every generated file. */
+    public String directory() {
+        return packageName.replace('.', '/');
+    }
+
+    /**
+     * One supplier per generated class, in output order. Names are all taken here, in this order (JavaNames);
+     * the classes themselves are independent of each other, so the suppliers may run in any order, at once.
+     */
+    private List<Supplier<TypeSpec>> plan(Schema schema) {
         JavaNames names = new JavaNames(schema);
         TypeMapping types = new TypeMapping(packageName, names);
         StructGenerator structs = new StructGenerator(types);
-        // The type classes are independent of each other, and so is the emission of each file: both run in
-        // parallel (ordered streams keep the output order). Names were all taken before, in JavaNames.
-        List<TypeSpec> specs = new ArrayList<>(schema.definitions().parallelStream().filter(JavaGenerator::hasClass)
-                .map(d -> typeSpec(d, types, structs)).toList());
+        List<Supplier<TypeSpec>> plan = new ArrayList<>();
+        for (Definition d : schema.definitions()) {
+            if (hasClass(d)) {
+                plan.add(() -> typeSpec(d, types, structs));
+            }
+        }
         List<TableGenerator.ModuleCommands> tables = new ArrayList<>();
         for (Module m : schema.modules()) {
-            moduleClasses(m, names, types, specs, tables);
+            moduleClasses(m, names, types, plan, tables);
         }
         Optional<Command> schemaQuery = schema.command(CommandGenerator.QUERY_QMP_SCHEMA);
         ClassName introspection = ClassName.get(packageName, names.reserve("SchemaIntrospection"));
-        specs.add(new IntrospectionGenerator().generate(introspection, Introspection.build(schema, defined),
+        plan.add(() -> new IntrospectionGenerator().generate(introspection, Introspection.build(schema, defined),
                 schemaQuery));
-        specs.add(new TableGenerator().generate(ClassName.get(packageName, names.reserve("QmpCommandTable")),
-                tables, schemaQuery.isPresent(), introspection));
-        return specs.parallelStream().map(this::file).toList();
+        ClassName table = ClassName.get(packageName, names.reserve("QmpCommandTable"));
+        plan.add(() -> new TableGenerator().generate(table, tables, schemaQuery.isPresent(), introspection));
+        return plan;
     }
 
     private static TypeSpec typeSpec(Definition d, TypeMapping types, StructGenerator structs) {
@@ -102,7 +137,7 @@ public final class JavaGenerator {
         };
     }
 
-    private void moduleClasses(Module m, JavaNames names, TypeMapping types, List<TypeSpec> specs,
+    private void moduleClasses(Module m, JavaNames names, TypeMapping types, List<Supplier<TypeSpec>> plan,
                                List<TableGenerator.ModuleCommands> tables) {
         String stem = JavaNames.moduleStem(m.name());
         List<Command> commands = m.definitions().stream().filter(Command.class::isInstance)
@@ -113,19 +148,19 @@ public final class JavaGenerator {
             ClassName handler = ClassName.get(packageName, names.reserve(stem + "Commands"));
             ClassName marshallers = ClassName.get(packageName, names.reserve(stem + "Marshallers"));
             CommandGenerator gen = new CommandGenerator(types);
-            specs.add(gen.handlerInterface(handler, m.name(), commands));
-            specs.add(gen.marshallers(marshallers, handler, m.name(), commands));
+            plan.add(() -> gen.handlerInterface(handler, m.name(), commands));
+            plan.add(() -> gen.marshallers(marshallers, handler, m.name(), commands));
             tables.add(new TableGenerator.ModuleCommands(stem, handler, marshallers, commands));
         }
         List<Command> callable = m.definitions().stream().filter(Command.class::isInstance)
                 .map(Command.class::cast).toList();
         if (!callable.isEmpty()) {
-            specs.add(new ClientGenerator(types).facade(ClassName.get(packageName, names.reserve(stem + "Client")),
-                    m.name(), callable));
+            ClassName client = ClassName.get(packageName, names.reserve(stem + "Client"));
+            plan.add(() -> new ClientGenerator(types).facade(client, m.name(), callable));
         }
         if (!events.isEmpty()) {
-            specs.add(new EventGenerator(types).emitters(ClassName.get(packageName, names.reserve(stem + "Events")),
-                    m.name(), events));
+            ClassName emitters = ClassName.get(packageName, names.reserve(stem + "Events"));
+            plan.add(() -> new EventGenerator(types).emitters(emitters, m.name(), events));
         }
     }
 
@@ -135,6 +170,6 @@ public final class JavaGenerator {
                 .skipJavaLangImports(true)
                 .indent("    ")
                 .build();
-        return new GeneratedFile(packageName.replace('.', '/') + "/" + spec.name() + ".java", file.toString());
+        return new GeneratedFile(directory() + "/" + spec.name() + ".java", file.toString());
     }
 }

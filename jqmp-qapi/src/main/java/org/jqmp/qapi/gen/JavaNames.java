@@ -78,21 +78,44 @@ final class JavaNames {
         if (qapiName.startsWith("q_obj_") && qapiName.endsWith("-base")) {
             return upperCamel(qapiName.substring("q_obj_".length(), qapiName.length() - "-base".length())) + "Base";
         }
-        String name = qapiName.matches("[A-Za-z][A-Za-z0-9]*")
+        String name = isAlphanumeric(qapiName)
                 ? Character.toUpperCase(qapiName.charAt(0)) + qapiName.substring(1) : upperCamel(qapiName);
         return JAVA_LANG.contains(name) ? "Qapi" + name : name;
     }
 
+    /** An ASCII letter, then ASCII letters and digits (no regex: called for every type of a schema). */
+    private static boolean isAlphanumeric(String s) {
+        if (s.isEmpty() || !isAsciiLetter(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!isAsciiLetter(c) && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
     /** {@code block-core} -> {@code BlockCore}, {@code BLOCK_JOB_READY} -> {@code BlockJobReady}. */
     static String upperCamel(String qapiName) {
-        StringBuilder sb = new StringBuilder();
-        boolean allCaps = qapiName.equals(qapiName.toUpperCase(Locale.ROOT));
-        for (String part : qapiName.split("[-_.+]")) {
-            if (part.isEmpty()) {
-                continue;
+        StringBuilder sb = new StringBuilder(qapiName.length());
+        String name = qapiName.equals(qapiName.toUpperCase(Locale.ROOT)) ? qapiName.toLowerCase(Locale.ROOT)
+                : qapiName;
+        // each part between the separators - _ . + with its first character in upper case
+        boolean partStart = true;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '-' || c == '_' || c == '.' || c == '+') {
+                partStart = true;
+            } else {
+                sb.append(partStart ? Character.toUpperCase(c) : c);
+                partStart = false;
             }
-            String p = allCaps ? part.toLowerCase(Locale.ROOT) : part;
-            sb.append(Character.toUpperCase(p.charAt(0))).append(p.substring(1));
         }
         String s = sb.toString();
         return s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0)) ? "_" + s : s;
@@ -110,7 +133,11 @@ final class JavaNames {
 
     /** Enum constants: {@code host-qmp-quit} -> {@code HOST_QMP_QUIT}, {@code 9p} -> {@code _9P}. */
     static String constant(String wireName) {
-        String s = wireName.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
+        String upper = wireName.toUpperCase(Locale.ROOT);
+        StringBuilder sb = new StringBuilder(upper.length());
+        upper.codePoints().forEach(c -> sb.append(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+                ? (char) c : '_'));
+        String s = sb.toString();
         return s.isEmpty() || Character.isDigit(s.charAt(0)) || s.equals("_") ? "_" + s : s;
     }
 

@@ -2,12 +2,15 @@ package org.jqmp.qapi.gen;
 
 import com.palantir.javapoet.CodeBlock;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jqmp.qapi.model.Definition;
 import org.jqmp.qapi.model.DocComment;
 import org.jqmp.qapi.model.DocSection;
 
 /** Doc comments of the schema as Javadoc text: the body, {@code @member} references as code, no comment ends. */
 final class Javadoc {
+    private static final Pattern MEMBER_REFERENCE = Pattern.compile("&#64;([A-Za-z0-9_-]+)");
+
     private Javadoc() {
     }
 
@@ -24,8 +27,10 @@ final class Javadoc {
     }
 
     static String text(String raw) {
-        return raw.replace("\\u", "&#92;u").replace("*/", "*&#47;").replace("@", "&#64;")
-                .replaceAll("&#64;([A-Za-z0-9_-]+)", "{&#64;code $1}").replace("{&#64;code", "{@code")
-                .replace("<", "&lt;").replace(">", "&gt;");
+        String s = raw.replace("\\u", "&#92;u").replace("*/", "*&#47;").replace("@", "&#64;");
+        if (s.contains("&#64;")) {    // most doc text has no @: no regex for it
+            s = MEMBER_REFERENCE.matcher(s).replaceAll("{&#64;code $1}").replace("{&#64;code", "{@code");
+        }
+        return s.replace("<", "&lt;").replace(">", "&gt;");
     }
 }
