@@ -123,7 +123,7 @@ class Qcow2FuzzTest {
         if (r == regions.length) {
             return Arrays.copyOf(image, data.consumeInt(0, image.length - 1)); // truncated
         }
-        long start = Math.min(regions[r][0], image.length - 1);
+        long start = Math.clamp(regions[r][0], 0, image.length - 1); // a mutated header may point anywhere
         long len = Math.max(1, Math.min(regions[r][1], image.length - start));
         int at = (int) (start + data.consumeLong(0, len - 1));
         int width = new int[] {1, 2, 4, 8}[data.consumeInt(0, 3)];
