@@ -144,7 +144,12 @@ record Qcow2Header(int version, long backingFileOffset, int backingFileSize, int
                 throw bad(image, "Backing file name too long or outside the header cluster (offset "
                         + backingOffset + ", length " + backingSize + ")");
             }
-            backing = new String(head, (int) backingOffset, backingSize, StandardCharsets.UTF_8);
+            // QEMU reads the name as a C string: a NUL ends it (and no file name can hold one)
+            int length = 0;
+            while (length < backingSize && head[(int) backingOffset + length] != 0) {
+                length++;
+            }
+            backing = new String(head, (int) backingOffset, length, StandardCharsets.UTF_8);
         }
         return new Qcow2Header(version, backingOffset, backingSize, clusterBits, size, crypt, (int) l1Size, l1Offset,
                 rtOffset, (int) rtClusters, (int) nbSnapshots, snapOffset, incompat, compat, autoclear, refcountOrder,
