@@ -96,6 +96,9 @@ final class ExprChecker {
 
     static void checkKeys(Map<String, Object> value, SourceInfo info, String source, List<String> required,
                           List<String> optional) {
+        if (hasKeys(value, required, optional)) {
+            return;    // the usual case, without the sets that the messages list
+        }
         Set<String> missing = new TreeSet<>(required);
         missing.removeAll(value.keySet());
         if (!missing.isEmpty()) {
@@ -109,6 +112,20 @@ final class ExprChecker {
             throw info.error(source + " has unknown key" + (unknown.size() > 1 ? "s " : " ") + quoted(unknown)
                     + "\nValid keys are " + quoted(allowed) + ".");
         }
+    }
+
+    private static boolean hasKeys(Map<String, Object> value, List<String> required, List<String> optional) {
+        for (String key : required) {
+            if (!value.containsKey(key)) {
+                return false;
+            }
+        }
+        for (String key : value.keySet()) {
+            if (!required.contains(key) && !optional.contains(key)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String quoted(Set<String> names) {
