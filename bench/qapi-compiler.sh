@@ -13,7 +13,13 @@
 #   tar -xJf qemu_*.orig.tar.xz --wildcards '*/scripts/qapi*'
 # The jqmp side is the command ./jqmp runs (its java line, with the launcher's JVM options for `qapi` and its AOT
 # cache jqmp-cli/target/jqmp-qapi.aot, which ./jqmp makes after a build), called directly so that the launcher's
-# rebuild check never lands in a timing. Both write into fresh directories.
+# rebuild check never lands in a timing. Every run writes into a directory of its own, and all are removed only
+# at the end: on an ext4 without a journal (this project's machine), the kernel gives a new file an inode only
+# after stepping over every inode of the block group deleted in the last 5 to 35 seconds (find_inode_bit and
+# recently_deleted in perf's profile), so deleting each run's output just before the next run made every run
+# pay, in system time, for the files of the runs before it (qemu 423, jqmp 1009 per round): up to 1 s per run
+# (docs/benchmarks.md, "QAPI compiler"). For the same reason, start another run of this script a minute after
+# the last one ended (its clean-up deletes every output).
 # JQMP_VARIANT="name|java options|class path" (repeatable, separated by ";;") adds sides to the alternation: the
 # java command with other options or another build (e.g. the previous commit's classes first on the class path).
 set -euo pipefail
@@ -46,7 +52,6 @@ trap 'rm -rf "$WORK"' EXIT
 
 # one timed run: prints "wall cpu" in seconds
 timed() {
-  rm -rf "$WORK/out"
   local start end
   start=$(date +%s%N)
   /usr/bin/time -f '%U %S' -o "$WORK/cpu" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err" >&2; exit 1; }
@@ -55,12 +60,14 @@ timed() {
 }
 
 gen() { # SIDE
+  local out
+  out=$WORK/out.$(date +%s%N)   # not there yet: each side creates it
   if [[ $1 == qemu ]]; then
-    (cd "$QEMU_SRC" && timed python3 scripts/qapi-gen.py -o "$WORK/out" "$SCHEMA")
+    (cd "$QEMU_SRC" && timed python3 scripts/qapi-gen.py -o "$out" "$SCHEMA")
   else
     local opts
     read -r -a opts <<<"${OPTS[$1]}"
-    timed "$JAVA" "${opts[@]}" -cp "${CPS[$1]}" org.jqmp.cli.Main qapi gen -o "$WORK/out" $LEGACY "$SCHEMA"
+    timed "$JAVA" "${opts[@]}" -cp "${CPS[$1]}" org.jqmp.cli.Main qapi gen -o "$out" $LEGACY "$SCHEMA"
   fi
 }
 
