@@ -94,7 +94,7 @@ record Qcow2Header(int version, long backingFileOffset, int backingFileSize, int
                 compressionType = head[104] & 0xff;
             }
         }
-        if (refcountOrder > 6) {
+        if (Integer.compareUnsigned(refcountOrder, 6) > 0) { // a uint32 in QEMU: "negative" is too large too
             throw bad(image, "Reference count entry width too large; may not exceed 64 bits");
         }
         long unknown = incompat & ~(INCOMPAT_KNOWN | INCOMPAT_COMPRESSION);
