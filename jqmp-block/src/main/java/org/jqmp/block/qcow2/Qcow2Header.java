@@ -140,7 +140,8 @@ record Qcow2Header(int version, long backingFileOffset, int backingFileSize, int
         List<HeaderExtension> exts = parseExtensions(image, head, headerLength, cs, backingOffset, limits);
         String backing = null;
         if (backingOffset != 0) {
-            if (backingSize < 0 || backingSize > MAX_BACKING_NAME || backingOffset + backingSize > Math.min(cs, head.length)) {
+            if (backingOffset < 0 || backingSize < 0 || backingSize > MAX_BACKING_NAME
+                    || backingOffset + backingSize > Math.min(cs, head.length)) {
                 throw bad(image, "Backing file name too long or outside the header cluster (offset "
                         + backingOffset + ", length " + backingSize + ")");
             }
