@@ -39,11 +39,36 @@ final class Names {
 
     /** Checks a name's general form and returns its stem (without __RFQDN_ and x- prefixes). */
     static String checkName(String name, SourceInfo info, String source) {
+        if (isPlain(name)) {    // no prefix: the name is its own stem (VALID's third group), no regex needed
+            if (cName(name).startsWith("q_")) {
+                throw info.error(source + " has an invalid name");
+            }
+            return name;
+        }
         Matcher m = VALID.matcher(name);
         if (!m.matches() || cName(name).startsWith("q_")) {
             throw info.error(source + " has an invalid name");
         }
         return m.group(3);
+    }
+
+    /** A letter, then letters, digits, '-' and '_', and no {@code x-} prefix: most names of a schema. */
+    private static boolean isPlain(String name) {
+        if (name.isEmpty() || !isLetter(name.charAt(0))
+                || name.length() > 1 && name.charAt(1) == '-' && (name.charAt(0) == 'x' || name.charAt(0) == 'X')) {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!isLetter(c) && !(c >= '0' && c <= '9') && c != '-' && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
     static void checkUpper(String name, SourceInfo info, String source) {

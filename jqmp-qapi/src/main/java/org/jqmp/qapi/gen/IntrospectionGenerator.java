@@ -86,16 +86,71 @@ final class IntrospectionGenerator {
         return spec.build();
     }
 
-    /** The value as a compact expression over the helpers o(...), a(...) and plain literals. */
+    /**
+     * The value as a compact expression over the helpers o(...), a(...) and plain literals. The data of a whole
+     * schema is thousands of these: built as one string each, not as a tree of code blocks that JavaPoet takes
+     * apart again, when every string in it is plain printable ASCII (what {@code $S} writes unchanged, between
+     * double quotes).
+     */
     static CodeBlock literal(JsonValue v) {
+        StringBuilder text = new StringBuilder();
+        return appendPlain(text, v) ? CodeBlock.of("$L", text.toString()) : literalBlock(v);
+    }
+
+    /** Appends the expression of {@code v}; false (and the text is to be dropped) for any string not plain. */
+    private static boolean appendPlain(StringBuilder text, JsonValue v) {
+        switch (v) {
+            case JsonString s -> {
+                return appendPlain(text, s.value());
+            }
+            case JsonBool b -> text.append(b.value());
+            case JsonNull n -> text.append("null");
+            case JsonArray a -> {
+                text.append("a(");
+                for (int i = 0; i < a.elements().size(); i++) {
+                    if (!appendPlain(text.append(i == 0 ? "" : ", "), a.elements().get(i))) {
+                        return false;
+                    }
+                }
+                text.append(')');
+            }
+            case JsonObject o -> {
+                text.append("o(");
+                String separator = "";
+                for (var e : o.members().entrySet()) {
+                    if (!appendPlain(text.append(separator), e.getKey())
+                            || !appendPlain(text.append(", "), e.getValue())) {
+                        return false;
+                    }
+                    separator = ", ";
+                }
+                text.append(')');
+            }
+            default -> throw new IllegalArgumentException("no number is ever introspected: " + v);
+        }
+        return true;
+    }
+
+    private static boolean appendPlain(StringBuilder text, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < ' ' || c > '~' || c == '"' || c == '\\' || c == '\'') {
+                return false;
+            }
+        }
+        text.append('"').append(s).append('"');
+        return true;
+    }
+
+    private static CodeBlock literalBlock(JsonValue v) {
         return switch (v) {
             case JsonString s -> CodeBlock.of("$S", s.value());
             case JsonBool b -> CodeBlock.of("$L", b.value());
             case JsonNull n -> CodeBlock.of("null");
             case JsonArray a -> CodeBlock.of("a($L)",
-                    a.elements().stream().map(IntrospectionGenerator::literal).collect(CodeBlock.joining(", ")));
+                    a.elements().stream().map(IntrospectionGenerator::literalBlock).collect(CodeBlock.joining(", ")));
             case JsonObject o -> CodeBlock.of("o($L)", o.members().entrySet().stream()
-                    .map(e -> CodeBlock.of("$S, $L", e.getKey(), literal(e.getValue())))
+                    .map(e -> CodeBlock.of("$S, $L", e.getKey(), literalBlock(e.getValue())))
                     .collect(CodeBlock.joining(", ")));
             default -> throw new IllegalArgumentException("no number is ever introspected: " + v);
         };
