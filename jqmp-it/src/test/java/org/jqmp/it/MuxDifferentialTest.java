@@ -86,6 +86,54 @@ class MuxDifferentialTest {
     }
 
     /**
+     * {@code -monitor unix:...}: a human monitor with a socket of its own. Each client is greeted (banner and
+     * prompt) and edits lines as QEMU's readline does; a second client waits until the first leaves, then is
+     * greeted; {@code query-chardev} shows the monitor's chardev.
+     */
+    @Test
+    void humanMonitorOnASocketOfItsOwn() throws Exception {
+        assertThat(monitorSocket(false)).isEqualTo(monitorSocket(true));
+    }
+
+    private List<String> monitorSocket(boolean qemu) throws Exception {
+        Path socket = dir.resolve(qemu ? "qemu.sock" : "jqmp.sock");
+        Path hmp = dir.resolve("hmp.sock");
+        Files.deleteIfExists(hmp);
+        List<String> all = args("-M", "none", "-S", "-monitor", "unix:" + hmp + ",server=on,wait=off", "-qmp",
+                "unix:" + socket + ",server=on,wait=off");
+        process = qemu ? Processes.qemu(dir, all) : Processes.jqmp(dir, all);
+        List<String> seen = new ArrayList<>();
+        try (QmpConnection c = QmpConnection.open(socket)) {
+            c.readMessage();
+            c.step(NEGOTIATE.getBytes(StandardCharsets.UTF_8));
+            try (Terminal first = new Terminal(hmp)) {
+                seen.add(first.read("(qemu) "));
+                seen.add(first.typeAndRead("info status\r", "(qemu) "));
+                seen.add(first.typeAndRead("cont\r", "(qemu) "));
+                seen.add(first.typeAndRead("info staxx\u007f\u007ftus\r", "(qemu) "));
+                seen.addAll(events(c.step(exec("query-chardev").getBytes(StandardCharsets.UTF_8))));
+                try (Terminal second = new Terminal(hmp)) {
+                    first.close(); // the second client is served once the first has gone
+                    seen.add(second.read("(qemu) "));
+                    seen.add(second.typeAndRead("stop\r", "(qemu) "));
+                    seen.addAll(events(c.step(exec("query-status").getBytes(StandardCharsets.UTF_8))));
+                }
+            }
+        } finally {
+            Processes.stop(process);
+            process = null;
+        }
+        return seen.stream().map(t -> sorted(t.replace("jqmp.sock", "qemu.sock"))
+                .replaceAll("QEMU 7\\.2\\.[0-9]+ monitor", "QEMU 7.2.x monitor")).toList();
+    }
+
+    /** The messages of a step: events by name (their timestamps differ), the reply in full. */
+    private static List<String> events(List<org.jqmp.json.JsonObject> messages) {
+        return messages.stream().map(m -> m.get("event") instanceof org.jqmp.json.JsonString name
+                ? "event " + name.value() : normal(m)).toList();
+    }
+
+    /**
      * {@code -serial mon:stdio} on a real terminal ({@code script} gives each process a pty): the raw mode, one
      * banner, the monitor's lines with the terminal's own CR added, {@code Ctrl-A x}. Keys are typed once the QMP
      * socket exists, which both create after their chardevs.
@@ -97,13 +145,38 @@ class MuxDifferentialTest {
     }
 
     private List<String> monStdio(boolean qemu) throws Exception {
+        return onTerminal(qemu, List.of("-M", "pc", "-serial", "mon:stdio"), List.of(
+                new String[] {"\u0001c", "(qemu) "}, new String[] {"info status\r", "(qemu) "},
+                new String[] {"\u0001c", "\r\n"}, new String[] {"\u0001x", "QEMU: Terminated\r\n\r"}));
+    }
+
+    /**
+     * {@code -monitor stdio} on a real terminal: the monitor greets at start, reads lines in raw mode, and its
+     * {@code quit} ends the process.
+     */
+    @Test
+    void monitorStdioOnARealTerminal() throws Exception {
+        Processes.assumeInstalled("script", "util-linux");
+        List<String[]> steps = List.of(new String[] {"", "(qemu) "}, new String[] {"info status\r", "(qemu) "},
+                new String[] {"info nam\u007fme\r", "(qemu) "}, new String[] {"quit\r", "\u0000(to the end)"});
+        List<String> options = List.of("-M", "none", "-name", "guest7", "-monitor", "stdio");
+        assertThat(onTerminal(false, options, steps)).isEqualTo(onTerminal(true, options, steps));
+    }
+
+    /**
+     * Runs the machine with {@code options} on a real terminal ({@code script} gives it a pty), and for each step
+     * types its keys and reads the screen up to its ending (or to the end); the first read starts at the banner.
+     */
+    private List<String> onTerminal(boolean qemu, List<String> options, List<String[]> steps) throws Exception {
         Path socket = dir.resolve(qemu ? "qemu.sock" : "jqmp.sock");
         List<String> command = new ArrayList<>(qemu ? List.of(Processes.QEMU) : List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 "org.jqmp.cli.Main", "run"));
-        command.addAll(args("-M", "pc", "-S", "-serial", "mon:stdio", "-qmp", "unix:" + socket + ",server=on,wait=off"));
+        List<String> all = new ArrayList<>(options);
+        all.addAll(List.of("-S", "-qmp", "unix:" + socket + ",server=on,wait=off"));
+        command.addAll(args(all.toArray(String[]::new)));
         if (qemu) {
             Processes.assumeInstalled(Processes.QEMU, "qemu-system-x86");
         }
@@ -114,27 +187,20 @@ class MuxDifferentialTest {
             c.readMessage();
             var keys = process.getOutputStream();
             var screen = process.getInputStream();
-            java.util.function.BiFunction<String, String, String> typeAndRead = (typed, ending) -> {
-                try {
-                    keys.write(typed.getBytes(StandardCharsets.ISO_8859_1));
-                    keys.flush();
-                    StringBuilder text = new StringBuilder();
-                    while (!text.toString().endsWith(ending)) {
-                        int b = screen.read();
-                        if (b < 0) {
-                            return text + "<EOF>";
-                        }
-                        text.append((char) b);
+            for (String[] step : steps) {
+                keys.write(step[0].getBytes(StandardCharsets.ISO_8859_1));
+                keys.flush();
+                StringBuilder text = new StringBuilder();
+                while (!text.toString().endsWith(step[1])) {
+                    int b = screen.read();
+                    if (b < 0) {
+                        text.append("<EOF>");
+                        break;
                     }
-                    return text.toString();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    text.append((char) b);
                 }
-            };
-            seen.add(typeAndRead.apply("\u0001c", "(qemu) ").replaceAll("(?s)^.*?(QEMU 7)", "$1"));
-            seen.add(typeAndRead.apply("info status\r", "(qemu) "));
-            seen.add(typeAndRead.apply("\u0001c", "\r\n"));
-            seen.add(typeAndRead.apply("\u0001x", "QEMU: Terminated\r\n\r"));
+                seen.add(seen.isEmpty() ? text.toString().replaceAll("(?s)^.*?(QEMU 7)", "$1") : text.toString());
+            }
             seen.add("ended " + process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) + " status "
                     + process.exitValue());
         } finally {

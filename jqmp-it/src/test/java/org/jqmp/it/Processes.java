@@ -58,10 +58,14 @@ final class Processes {
         if (process == null) {
             return;
         }
+        // the process's own children too (a machine under `script`), before it goes and they become orphans
+        java.util.List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
+        children.forEach(ProcessHandle::destroy);
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** The repository's sibling {@code shared/} directory (the fixtures), or the test is skipped. */

@@ -241,6 +241,19 @@ public final class Machine {
         });
     }
 
+    /**
+     * {@code qmp_quit}, as HMP's {@code quit} calls it: SHUTDOWN (host-qmp-quit), then the process ends with status 0
+     * through the exit hook (after the reply, when a command asked).
+     */
+    public void quit() {
+        locked(() -> {
+            if (!exited) {
+                events.shutdown(false, ShutdownCause.HOST_QMP_QUIT);
+                exit(0);
+            }
+        });
+    }
+
     // --- guest events ---
 
     /** The guest powers itself off (ACPI S5). */

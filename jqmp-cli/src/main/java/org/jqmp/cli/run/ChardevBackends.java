@@ -84,16 +84,24 @@ final class ChardevBackends {
             if (MACHINE.contains(backend)) {
                 String id = opts.id().orElseThrow();
                 machineSide.add(new MachineChardev(opts.location(), machineBackend(id, backend, opts),
-                        serialArgument(opts), backend.equals("mux") && forHumanMonitor.test(id)));
+                        serialArgument(opts), forHumanMonitor.test(id)));
                 continue;
             }
             ChardevConfig chardev = create(opts, ignored);
-            if (chardev instanceof SocketChardevConfig socket && !forMonitor.test(socket.id())) {
-                // listed on both sides: the parsed socket stays visible as configured (RunOptions.chardevs)
-                machineSide.add(new MachineChardev(opts.location(), machineSocket(socket), serialArgument(opts)));
+            // a human monitor's chardev is the machine's (it serves HMP itself); a socket no monitor names too,
+            // as a plain byte stream. Listed on both sides: the parsed chardev stays visible as configured
+            // (RunOptions.chardevs), and the QMP server opens only what is not the machine's.
+            boolean human = forHumanMonitor.test(chardev.id());
+            if (chardev instanceof SocketChardevConfig socket && (human || !forMonitor.test(socket.id()))) {
+                machineSide.add(new MachineChardev(opts.location(), machineSocket(socket), serialArgument(opts),
+                        human));
             }
-            if (chardev instanceof StdioChardevConfig) {
+            if (chardev instanceof StdioChardevConfig stdio) {
                 checkStdio(opts, daemonize, created, machineSide);
+                if (human) {
+                    machineSide.add(new MachineChardev(opts.location(), new ChardevBackend.Stdio(stdio.id(),
+                            stdio.signal()), serialArgument(opts), true));
+                }
             }
             created.add(chardev);
         }

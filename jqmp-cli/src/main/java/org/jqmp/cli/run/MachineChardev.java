@@ -10,7 +10,8 @@ import org.jqmp.machine.chardev.ChardevBackend;
  * A chardev the machine opens (every backend but a QMP monitor's socket or stdio), with the command-line
  * option it came from, which an error when opening it names (QEMU prints {@code -chardev ...: Could not open}).
  *
- * @param humanMonitor a human monitor (HMP) sits on this mux ({@code -mon chardev=ID} or {@code -serial mon:...})
+ * @param humanMonitor a human monitor (HMP) sits on this chardev ({@code -monitor}, {@code -mon chardev=ID}, or on
+ *                     a mux {@code -serial mon:...})
  */
 public record MachineChardev(String location, ChardevBackend backend, Optional<String> serialArgument,
                              boolean humanMonitor) {
@@ -18,9 +19,6 @@ public record MachineChardev(String location, ChardevBackend backend, Optional<S
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(serialArgument, "serialArgument");
-        if (humanMonitor && !(backend instanceof ChardevBackend.Mux)) {
-            throw new IllegalArgumentException("a human monitor needs a mux: " + backend);
-        }
     }
 
     public MachineChardev(String location, ChardevBackend backend, Optional<String> serialArgument) {

@@ -15,14 +15,14 @@ import org.jqmp.monitor.chardev.ChardevConfig;
  * {@code mode=control,chardev=LABEL}). Checked after every chardev exists, in QEMU's order
  * ({@code monitor_init_opts}, {@code monitor_init}).
  *
- * <p>jqmp serves QMP only. A human monitor ({@code mode=readline}, QEMU's default for {@code -mon}) is accepted
- * and reported in {@link RunOptions#ignored()} rather than refused: scripts often start an HMP beside the QMP
- * monitor they drive, and should still run; its chardev is still created and counts as in use, as in QEMU.
+ * <p>A human monitor ({@code mode=readline}, QEMU's default for {@code -mon}) belongs to the machine, which
+ * serves HMP on its chardev ({@link MachineChardev#humanMonitor()}); only QMP monitors become
+ * {@link MonitorConfig}s for the QMP server.
  */
 record MonitorRequest(QemuOpts opts) {
 
     static List<MonitorConfig> resolveAll(List<MonitorRequest> requests, List<ChardevConfig> chardevs,
-                                          List<MachineChardev> machineChardevs, List<String> ignored) {
+                                          List<MachineChardev> machineChardevs) {
         List<MonitorConfig> monitors = new ArrayList<>();
         Set<String> inUse = new HashSet<>();
         for (MonitorRequest request : requests) {
@@ -31,8 +31,10 @@ record MonitorRequest(QemuOpts opts) {
                 onMux.get().ifPresent(monitors::add);
                 continue;
             }
-            request.refuseMachineChardev(machineChardevs);
-            request.resolve(chardevs, inUse, ignored).ifPresent(monitors::add);
+            if (!request.human()) {
+                request.refuseMachineChardev(machineChardevs);
+            }
+            request.resolve(chardevs, machineChardevs, inUse).ifPresent(monitors::add);
         }
         return monitors;
     }
@@ -72,8 +74,9 @@ record MonitorRequest(QemuOpts opts) {
 
     /** A monitor speaks through a socket or stdio; on a machine chardev (null, file, ringbuf, pty) it cannot. */
     private void refuseMachineChardev(List<MachineChardev> machineChardevs) {
+        // a human monitor's chardev is the machine's too: a second monitor on it is refused as in use (resolve)
         opts.last("chardev").flatMap(id -> machineChardevs.stream().filter(c -> c.backend().id().equals(id))
-                .findFirst()).ifPresent(c -> {
+                .filter(c -> !c.humanMonitor()).findFirst()).ifPresent(c -> {
                     throw CommandLineException.at(opts.location(), "a monitor on a chardev of backend '"
                             + backendName(c) + "' is not supported by jqmp (supported: socket, stdio)");
                 });
@@ -91,7 +94,8 @@ record MonitorRequest(QemuOpts opts) {
         };
     }
 
-    private Optional<MonitorConfig> resolve(List<ChardevConfig> chardevs, Set<String> inUse, List<String> ignored) {
+    private Optional<MonitorConfig> resolve(List<ChardevConfig> chardevs, List<MachineChardev> machineChardevs,
+                                            Set<String> inUse) {
         String location = opts.location();
         String mode = opts.last("mode").orElse("readline");
         if (!mode.equals("readline") && !mode.equals("control")) {
@@ -99,7 +103,8 @@ record MonitorRequest(QemuOpts opts) {
         }
         String chardev = opts.last("chardev").orElseThrow(() ->
                 CommandLineException.at(location, "Parameter 'chardev' is missing"));
-        if (chardevs.stream().noneMatch(c -> c.id().equals(chardev))) {
+        if (chardevs.stream().noneMatch(c -> c.id().equals(chardev))
+                && machineChardevs.stream().noneMatch(c -> c.backend().id().equals(chardev))) {
             throw CommandLineException.at(location, "chardev \"" + chardev + "\" not found");
         }
         boolean pretty = opts.bool("pretty", false);
@@ -111,9 +116,7 @@ record MonitorRequest(QemuOpts opts) {
             throw CommandLineException.at(location, "Device '" + chardev + "' is in use");
         }
         if (!control) {
-            ignored.add(location + ": jqmp serves QMP only (mode=control); no human monitor (HMP) on chardev '"
-                    + chardev + "'");
-            return Optional.empty();
+            return Optional.empty(); // the machine's: ChardevBackends made its chardev a MachineChardev
         }
         return Optional.of(new MonitorConfig(chardev, pretty));
     }

@@ -194,6 +194,10 @@ public final class QemuCommandLine {
      * {@code chardev:ID}, then a control monitor on it whose id is that label.
      */
     private void addQmp(String argument, String location, boolean pretty) {
+        addMonitor(argument, location, "control", pretty);
+    }
+
+    private void addMonitor(String argument, String location, String mode, boolean pretty) {
         String label = argument.startsWith("chardev:") ? truncate(argument.substring(8))
                 : "compat_monitor" + compatMonitorIndex;
         if (!argument.startsWith("chardev:")) {
@@ -210,7 +214,7 @@ public final class QemuCommandLine {
         if (!monitorIds.add(label)) {
             throw CommandLineException.at(location, "Duplicate ID '" + label + "' for mon");
         }
-        List<QemuOpts.Parameter> parameters = new ArrayList<>(List.of(new QemuOpts.Parameter("mode", "control"),
+        List<QemuOpts.Parameter> parameters = new ArrayList<>(List.of(new QemuOpts.Parameter("mode", mode),
                 new QemuOpts.Parameter("chardev", label)));
         if (pretty) {
             parameters.add(new QemuOpts.Parameter("pretty", "on"));
@@ -224,16 +228,15 @@ public final class QemuCommandLine {
     }
 
     /**
-     * {@code -monitor}: QEMU's human monitor. jqmp has none, so it is reported as ignored; it still takes a
-     * {@code compat_monitorN} number, so the labels of later {@code -qmp} options match QEMU's.
+     * {@code -monitor}: QEMU's human monitor, {@code monitor_parse} with mode readline: a chardev
+     * {@code compat_monitorN} from the legacy syntax (or {@code chardev:ID}), and a human monitor on it.
      * {@code -monitor none} (QEMU tests only the first four letters) takes none.
      */
     private void addHumanMonitor(String argument, String location) {
         if (argument.startsWith("none")) {
             return;
         }
-        ignored.add(location + ": jqmp serves QMP only; no human monitor (HMP) and no chardev for it");
-        compatMonitorIndex++;
+        addMonitor(argument, location, "readline", false);
     }
 
     private RunOptions finish() {
@@ -249,7 +252,7 @@ public final class QemuCommandLine {
         OptionalLong memoryBytes = MachineOptions.memoryBytes(memory, warnings, ignored);
         machine.checkProperties(type, ignored);
         List<MonitorConfig> monitorConfigs = MonitorRequest.resolveAll(monitors, created.monitorSide(),
-                created.machineSide(), ignored);
+                created.machineSide());
         // serial_parse runs after the monitors exist (qemu_create_late_backends)
         ChardevBackends.Created serialChardevs = ChardevBackends.createAll(serials.newChardevs(chardevIds),
                 daemonize, ignored, id -> false);

@@ -50,9 +50,12 @@ final class SerialOptions {
      * QEMU refuses the serial port's chardev.
      */
     private void checkOneStdio(ChardevBackends.Created created) {
-        long users = created.monitorSide().stream().filter(c -> c instanceof StdioChardevConfig).count()
-                + created.machineSide().stream().filter(c -> c.backend() instanceof ChardevBackend.Stdio).count();
-        if (users > 1) {
+        // by id: a human monitor's stdio is listed on both sides (ChardevBackends)
+        Set<String> users = new HashSet<>();
+        created.monitorSide().stream().filter(c -> c instanceof StdioChardevConfig).forEach(c -> users.add(c.id()));
+        created.machineSide().stream().filter(c -> c.backend() instanceof ChardevBackend.Stdio)
+                .forEach(c -> users.add(c.backend().id()));
+        if (users.size() > 1) {
             String location = requests.stream().filter(r -> r.argument().endsWith("stdio")).map(Request::location)
                     .findFirst().orElse("-serial");
             throw CommandLineException.at(location, "cannot use stdio by multiple character devices");

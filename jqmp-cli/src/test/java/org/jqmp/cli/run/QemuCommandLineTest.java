@@ -1,12 +1,14 @@
 package org.jqmp.cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.jqmp.api.runtime.CompatPolicy;
+import org.jqmp.machine.chardev.ChardevBackend;
 import org.jqmp.monitor.MonitorConfig;
 import org.jqmp.monitor.chardev.SocketAddressConfig;
 import org.jqmp.monitor.chardev.SocketChardevConfig;
@@ -218,12 +220,17 @@ class QemuCommandLineTest {
                     "-qmp-pretty", "unix:/tmp/b.sock,server=on,wait=off");
 
             assertThat(options.chardevs()).extracting(c -> c.id())
-                    .containsExactly("compat_monitor0", "x", "y", "compat_monitor3");
+                    .containsExactly("compat_monitor0", "x", "y", "compat_monitor2", "compat_monitor3");
             assertThat(options.monitors()).containsExactly(new MonitorConfig("compat_monitor0", false),
                     new MonitorConfig("x", false), new MonitorConfig("y", false),
                     new MonitorConfig("compat_monitor3", true));
-            assertThat(options.ignored()).containsExactly("-monitor unix:/tmp/hmp.sock,server=on,wait=off: "
-                    + "jqmp serves QMP only; no human monitor (HMP) and no chardev for it");
+            // the human monitor's socket is the machine's, which serves HMP on it
+            assertThat(options.machineChardevs()).singleElement().satisfies(c -> {
+                assertThat(c.backend().id()).isEqualTo("compat_monitor2");
+                assertThat(c.backend()).isInstanceOf(ChardevBackend.Socket.class);
+                assertThat(c.humanMonitor()).isTrue();
+            });
+            assertThat(options.ignored()).isEmpty();
         }
 
         @Test
@@ -254,13 +261,34 @@ class QemuCommandLineTest {
         }
 
         @Test
-        void aHumanMonitorIsAcceptedAndReported() {
+        void aHumanMonitorBelongsToTheMachine() {
             RunOptions options = parse("-chardev", "stdio,id=x", "-mon", "x");
 
             assertThat(options.monitors()).isEmpty();
             assertThat(options.chardevs()).hasSize(1);
-            assertThat(options.ignored()).containsExactly(
-                    "-mon x: jqmp serves QMP only (mode=control); no human monitor (HMP) on chardev 'x'");
+            assertThat(options.machineChardevs()).singleElement().satisfies(c -> {
+                assertThat(c.backend()).isEqualTo(new ChardevBackend.Stdio("x", true));
+                assertThat(c.humanMonitor()).isTrue();
+            });
+            assertThat(options.ignored()).isEmpty();
+        }
+
+        @Test
+        void monitorStdioIsAHumanMonitorOnStdio() {
+            RunOptions options = parse("-monitor", "stdio", "-qmp", "unix:/tmp/q.sock,server=on,wait=off");
+
+            assertThat(options.monitors()).containsExactly(new MonitorConfig("compat_monitor1", false));
+            assertThat(options.machineChardevs()).singleElement().satisfies(c -> {
+                assertThat(c.backend()).isEqualTo(new ChardevBackend.Stdio("compat_monitor0", true));
+                assertThat(c.humanMonitor()).isTrue();
+            });
+        }
+
+        @Test
+        void aHumanMonitorOnAChardevInUseIsRefused() {
+            assertThatThrownBy(() -> parse("-chardev", "socket,id=s,path=/tmp/s.sock,server=on,wait=off",
+                    "-mon", "s,mode=control", "-mon", "s"))
+                    .isInstanceOf(CommandLineException.class).hasMessageContaining("Device 's' is in use");
         }
 
         @Test

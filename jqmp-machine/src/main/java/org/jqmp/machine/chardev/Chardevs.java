@@ -31,6 +31,9 @@ public final class Chardevs implements AutoCloseable {
     private Runnable terminate = () -> { };
     /** {@link #muxesOpened()} was called: start-up is over. */
     private boolean started;
+    /** Human monitors on chardevs of their own (no mux), and those chardevs, in the same order. */
+    private final List<HumanMonitorTerminal> ownTerminals = new ArrayList<>();
+    private final List<Chardev> ownTerminalChardevs = new ArrayList<>();
 
     public Chardevs(Predicate<String> monitorOwns) {
         this.monitorOwns = monitorOwns;
@@ -192,21 +195,55 @@ public final class Chardevs implements AutoCloseable {
     }
 
     /**
-     * {@code -mon chardev=ID,mode=readline} on a mux: a human monitor shares the chardev with the serial ports,
-     * and {@code Ctrl-A c} switches between them.
+     * {@code -mon chardev=ID,mode=readline} (and {@code -monitor}): a human monitor. On a mux it shares the
+     * chardev with the serial ports, and {@code Ctrl-A c} switches between them; on any other chardev it has it
+     * to itself (a socket's every client, one at a time, is greeted with the banner and the prompt).
      *
      * @param commands runs one HMP command line and returns its output (the machine's human monitor)
      * @param version  QEMU's version for the banner ({@code 7.2.0})
      */
     public synchronized void attachHumanMonitor(String id, java.util.function.Function<String, String> commands,
                                                 String version) {
-        if (!(byId.get(id) instanceof MuxChardev mux)) {
-            throw new ChardevException("a human monitor needs a multiplexed chardev in jqmp (mux=on): '" + id
-                    + "' is not one");
+        Chardev chardev = byId.get(id);
+        if (chardev == null) {
+            throw new ChardevException("chardev '" + id + "' not found");
         }
         HumanMonitorTerminal terminal = new HumanMonitorTerminal(commands, version);
-        terminal.attachTo(mux.attach(terminal));
+        if (chardev instanceof MuxChardev mux) {
+            terminal.attachTo(mux.attach(terminal));
+        } else {
+            terminal.attachTo(new HumanMonitorTerminal.Line() {
+                @Override
+                public void write(byte[] data) {
+                    chardev.write(data);
+                }
+
+                @Override
+                public void connectInput(Consumer<byte[]> receiver) {
+                    chardev.connectInput(receiver);
+                }
+            });
+            // the monitor has the chardev to itself: each peer of a socket opens it (one at a time, as QEMU
+            // serves one client per socket chardev); any other backend is open from start-up on
+            if (chardev instanceof SocketChardev socket) {
+                socket.onOpen(() -> terminal.opened(socket.connections()));
+            }
+            ownTerminals.add(terminal);
+            ownTerminalChardevs.add(chardev);
+            if (started) {
+                openOwn(terminal, chardev);
+            }
+        }
         frontends.add(id);
+    }
+
+    /** A monitor on a chardev of its own at start-up: a peer that came earlier (or any other backend) opens it. */
+    private static void openOwn(HumanMonitorTerminal terminal, Chardev chardev) {
+        if (!(chardev instanceof SocketChardev socket)) {
+            terminal.opened(1);
+        } else if (socket.connections() > 0) {
+            terminal.opened(socket.connections());
+        }
     }
 
     /**
@@ -233,10 +270,17 @@ public final class Chardevs implements AutoCloseable {
                 }
             });
         }
+        List<HumanMonitorTerminal> terminals;
+        List<Chardev> terminalChardevs;
         synchronized (this) {
             started = true;
+            terminals = List.copyOf(ownTerminals);
+            terminalChardevs = List.copyOf(ownTerminalChardevs);
         }
         muxes.forEach(MuxChardev::startUp);
+        for (int i = 0; i < terminals.size(); i++) {
+            openOwn(terminals.get(i), terminalChardevs.get(i));
+        }
     }
 
     /** The machine's chardev with this id, if any (a monitor's is not here). */

@@ -4,31 +4,41 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
- * A human monitor (HMP) on a mux chardev: QEMU's line editor ({@code util/readline.c}) and the monitor's
- * reaction to the mux's focus and open events ({@code monitor_event} in {@code monitor/hmp.c}), so that a
- * terminal sees the same bytes as from QEMU 7.2: the banner, the {@code (qemu) } prompt, the line redrawn after
- * every key, and nothing from the monitor while the serial port has the focus (its output waits until the
- * monitor has the focus again).
+ * A human monitor (HMP) on a chardev: QEMU's line editor ({@code util/readline.c}) and the monitor's reaction to
+ * its chardev's open events and, on a mux, focus events ({@code monitor_event} in {@code monitor/hmp.c}), so that
+ * a terminal sees the same bytes as from QEMU 7.2: the banner, the {@code (qemu) } prompt, the line redrawn after
+ * every key, and on a mux nothing from the monitor while the serial port has the focus (its output waits until
+ * the monitor has the focus again).
  *
  * <p>The editor keeps the cursor at the end of the line: printable characters, Backspace/Delete and Enter;
  * other control characters and escape sequences (arrows, history) are read and ignored.
  */
 final class HumanMonitorTerminal implements MuxChardev.FocusListener {
+    /** Where the monitor writes, and how it is handed what is typed: a mux's port, or a chardev of its own. */
+    interface Line {
+        void write(byte[] data);
+
+        void connectInput(java.util.function.Consumer<byte[]> receiver);
+    }
+
     /** QEMU's {@code READLINE_CMD_BUF_SIZE}: longer lines are cut. */
     static final int MAX_LINE = 4095;
     private static final String PROMPT = "(qemu) ";
+    private static final java.util.Set<String> QUIT = java.util.Set.of("quit", "q");
 
     private final Function<String, String> commands;
     private final String banner;
     private final StringBuilder line = new StringBuilder();
     private final StringBuilder pending = new StringBuilder();
-    private MuxChardev.Port port;
+    private Line port;
     /** The previous redraw's line ({@code last_cmd_buf}), which the next one moves back over. */
     private String shown = "";
     private boolean muxOut;
     private boolean resetSeen;
     private int suspended;
     private int escape;
+    /** The base connection of the last open (0: start-up, before any peer). */
+    private long lastOpened = -1;
 
     /**
      * @param commands runs one HMP command line and returns its output ({@code human-monitor-command})
@@ -39,14 +49,21 @@ final class HumanMonitorTerminal implements MuxChardev.FocusListener {
         this.banner = "QEMU " + version + " monitor - type 'help' for more information\n";
     }
 
-    synchronized void attachTo(MuxChardev.Port value) {
+    synchronized void attachTo(Line value) {
         this.port = value;
         value.connectInput(this::typed);
     }
 
-    /** {@code CHR_EVENT_OPENED}: the banner; the prompt too when the monitor has the focus. */
+    /**
+     * {@code CHR_EVENT_OPENED}: the banner; the prompt too when the monitor has the focus. A chardev of its own
+     * may announce one peer twice (start-up and the peer's arrival race), so a repeated connection is dropped.
+     */
     @Override
     public synchronized void opened(long connection) {
+        if (connection > 0 && connection == lastOpened) {
+            return;
+        }
+        lastOpened = connection;
         print(banner);
         if (!muxOut) {
             restart();
@@ -141,7 +158,10 @@ final class HumanMonitorTerminal implements MuxChardev.FocusListener {
         if (!command.isBlank()) {
             pending.append(commands.apply(command));
         }
-        print(PROMPT);
+        // hmp_quit suspends the monitor before the process ends: no prompt follows a quit
+        if (!QUIT.contains(command.strip())) {
+            print(PROMPT);
+        }
     }
 
     /** {@code monitor_puts}: a newline goes out as CR LF. */

@@ -249,7 +249,7 @@ final class MuxChardev implements Chardev {
     }
 
     /** One front end's view of the mux: its writes go to the base, it receives while it has the focus. */
-    final class Port {
+    final class Port implements HumanMonitorTerminal.Line {
         private final FocusListener listener;
         private volatile Consumer<byte[]> receiver;
 
@@ -257,7 +257,8 @@ final class MuxChardev implements Chardev {
             this.listener = listener;
         }
 
-        void write(byte[] data) {
+        @Override
+        public void write(byte[] data) {
             base.write(data);
         }
 
@@ -266,7 +267,8 @@ final class MuxChardev implements Chardev {
             return connections();
         }
 
-        void connectInput(Consumer<byte[]> value) {
+        @Override
+        public void connectInput(Consumer<byte[]> value) {
             receiver = value;
         }
 
