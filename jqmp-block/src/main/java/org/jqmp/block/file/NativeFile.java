@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
 /**
@@ -18,10 +17,15 @@ import java.nio.file.Path;
  * one process, and with POSIX locks), {@code fallocate} (hole punching, preallocation) and {@code lseek} with
  * {@code SEEK_DATA}/{@code SEEK_HOLE} (where the file has holes, for block status as QEMU's file driver reports it).
  * Linux x86-64 and aarch64 only; {@link #available()} says whether it works here.
+ *
+ * <p>Every call goes through one downcall, the C library's {@code syscall(2)} with the call's number: linking a
+ * downcall costs 15-20 ms of a fresh JVM's start and each further signature about 3 ms more (six took 35 ms, one
+ * 20 ms, with a class-data archive), and nearly every {@code jqmp img} run opens a file. Structures are read and
+ * written at their fixed offsets (the kernel ABI's), not through layout var handles, which also cost start-up.
  */
 final class NativeFile implements AutoCloseable {
     // <fcntl.h>, Linux
-    private static final int O_RDONLY = 0, O_RDWR = 2, O_CLOEXEC = 0x80000;
+    private static final int O_RDONLY = 0, O_RDWR = 2, O_CLOEXEC = 0x80000, AT_FDCWD = -100;
     private static final int F_OFD_GETLK = 36, F_OFD_SETLK = 37;
     static final short F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
     private static final int SEEK_SET = 0;
@@ -30,57 +34,45 @@ final class NativeFile implements AutoCloseable {
     static final int FALLOC_FL_KEEP_SIZE = 1, FALLOC_FL_PUNCH_HOLE = 2;
     static final int EAGAIN = 11, EACCES = 13, EOPNOTSUPP = 95;
 
-    // struct flock on LP64 Linux: short l_type; short l_whence; off_t l_start; off_t l_len; pid_t l_pid
-    private static final StructLayout FLOCK = MemoryLayout.structLayout(
-            ValueLayout.JAVA_SHORT.withName("l_type"), ValueLayout.JAVA_SHORT.withName("l_whence"),
-            MemoryLayout.paddingLayout(4), ValueLayout.JAVA_LONG.withName("l_start"),
-            ValueLayout.JAVA_LONG.withName("l_len"), ValueLayout.JAVA_INT.withName("l_pid"),
-            MemoryLayout.paddingLayout(4));
-    private static final VarHandle L_TYPE = FLOCK.varHandle(MemoryLayout.PathElement.groupElement("l_type"));
-    private static final VarHandle L_WHENCE = FLOCK.varHandle(MemoryLayout.PathElement.groupElement("l_whence"));
-    private static final VarHandle L_START = FLOCK.varHandle(MemoryLayout.PathElement.groupElement("l_start"));
-    private static final VarHandle L_LEN = FLOCK.varHandle(MemoryLayout.PathElement.groupElement("l_len"));
-    private static final VarHandle L_PID = FLOCK.varHandle(MemoryLayout.PathElement.groupElement("l_pid"));
+    /** System call numbers: x86-64's (arch/x86/entry/syscalls/syscall_64.tbl) and the generic ones aarch64 uses. */
+    private record Calls(long openat, long fcntl, long fallocate, long close, long fstat, long lseek) {
+        static final Calls X86_64 = new Calls(257, 72, 285, 3, 5, 8);
+        static final Calls AARCH64 = new Calls(56, 25, 47, 57, 80, 62);
+    }
+
+    // struct flock on LP64 Linux: short l_type; short l_whence; (4 padding) off_t l_start; off_t l_len; pid_t l_pid
+    private static final long FLOCK_SIZE = 32, L_TYPE = 0, L_WHENCE = 2, L_START = 8, L_LEN = 16, L_PID = 24;
+    /** st_blocks in the kernel's struct stat, on x86-64 and on aarch64 (asm-generic) alike. */
+    private static final long ST_BLOCKS = 64, STAT_SIZE = 256;
 
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final long ERRNO = CAPTURE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle OPEN, FCNTL, FALLOCATE, CLOSE, FSTAT, LSEEK;
+    /** {@code long syscall(long number, ...)} with four long arguments, errno captured. */
+    private static final MethodHandle SYSCALL;
+    private static final Calls CALLS;
     private static final Throwable UNAVAILABLE;
 
     static {
-        MethodHandle open = null, fcntl = null, fallocate = null, close = null, fstat = null, lseek = null;
+        MethodHandle syscall = null;
+        Calls calls = null;
         Throwable why = null;
         try {
             String arch = System.getProperty("os.arch");
             if (!System.getProperty("os.name").equals("Linux") || !(arch.equals("amd64") || arch.equals("aarch64"))) {
                 throw new UnsupportedOperationException("not Linux x86-64/aarch64");
             }
+            calls = arch.equals("amd64") ? Calls.X86_64 : Calls.AARCH64;
             Linker linker = Linker.nativeLinker();
-            var libc = linker.defaultLookup();
-            var errno = Linker.Option.captureCallState("errno");
-            open = linker.downcallHandle(libc.find("open").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errno, Linker.Option.firstVariadicArg(2));
-            fcntl = linker.downcallHandle(libc.find("fcntl").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS), errno, Linker.Option.firstVariadicArg(2));
-            fallocate = linker.downcallHandle(libc.find("fallocate").orElseThrow(), FunctionDescriptor.of(
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_LONG), errno);
-            close = linker.downcallHandle(libc.find("close").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            fstat = linker.downcallHandle(libc.find("fstat").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-            lseek = linker.downcallHandle(libc.find("lseek").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), errno);
+            syscall = linker.downcallHandle(linker.defaultLookup().find("syscall").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                    Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
         } catch (Throwable t) {
             why = t;
         }
-        OPEN = open;
-        FCNTL = fcntl;
-        FALLOCATE = fallocate;
-        CLOSE = close;
-        FSTAT = fstat;
-        LSEEK = lseek;
+        SYSCALL = syscall;
+        CALLS = calls;
         UNAVAILABLE = why;
     }
 
@@ -101,17 +93,23 @@ final class NativeFile implements AutoCloseable {
     /** Opens {@code path}; returns the errno as a negative number's absolute value through the exception. */
     static NativeFile open(Path path, boolean writable) throws NativeError {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment name = arena.allocateFrom(path.toString());
-            int fd = (int) OPEN.invokeExact(state, name, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC, 0);
+            long fd = call(arena, CALLS.openat(), AT_FDCWD, name.address(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC, 0);
             if (fd < 0) {
-                throw new NativeError("open", (int) ERRNO.get(state, 0L));
+                throw new NativeError("open", (int) -fd);
             }
-            return new NativeFile(fd);
-        } catch (NativeError e) {
-            throw e;
+            return new NativeFile((int) fd);
+        }
+    }
+
+    /** One system call: its result, or minus the errno when it failed. */
+    private static long call(Arena arena, long number, long a, long b, long c, long d) {
+        MemorySegment state = arena.allocate(CAPTURE);
+        try {
+            long rc = (long) SYSCALL.invokeExact(state, number, a, b, c, d);
+            return rc == -1 ? -state.get(ValueLayout.JAVA_INT, ERRNO) : rc;
         } catch (Throwable t) {
-            throw new IllegalStateException("native open failed", t);
+            throw new IllegalStateException("native system call " + number + " failed", t);
         }
     }
 
@@ -135,34 +133,28 @@ final class NativeFile implements AutoCloseable {
 
     private int lockCall(int cmd, long offset, short type, short[] result) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment fl = arena.allocate(FLOCK);
-            L_TYPE.set(fl, 0L, type);
-            L_WHENCE.set(fl, 0L, (short) SEEK_SET);
-            L_START.set(fl, 0L, offset);
-            L_LEN.set(fl, 0L, 1L);
-            L_PID.set(fl, 0L, 0); // must be 0 for OFD locks
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) FCNTL.invokeExact(state, fd, cmd, fl);
-            if (rc != 0) {
-                return (int) ERRNO.get(state, 0L);
+            MemorySegment fl = arena.allocate(FLOCK_SIZE, 8); // zeroed: l_pid must be 0 for OFD locks
+            fl.set(ValueLayout.JAVA_SHORT, L_TYPE, type);
+            fl.set(ValueLayout.JAVA_SHORT, L_WHENCE, (short) SEEK_SET);
+            fl.set(ValueLayout.JAVA_LONG, L_START, offset);
+            fl.set(ValueLayout.JAVA_LONG, L_LEN, 1L);
+            fl.set(ValueLayout.JAVA_INT, L_PID, 0);
+            long rc = call(arena, CALLS.fcntl(), fd, cmd, fl.address(), 0);
+            if (rc < 0) {
+                return (int) -rc;
             }
             if (result != null) {
-                result[0] = (short) L_TYPE.get(fl, 0L);
+                result[0] = fl.get(ValueLayout.JAVA_SHORT, L_TYPE);
             }
             return 0;
-        } catch (Throwable t) {
-            throw new IllegalStateException("native fcntl failed", t);
         }
     }
 
     /** fallocate(2); returns 0 or the errno. */
     int fallocate(int mode, long offset, long length) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) FALLOCATE.invokeExact(state, fd, mode, offset, length);
-            return rc == 0 ? 0 : (int) ERRNO.get(state, 0L);
-        } catch (Throwable t) {
-            throw new IllegalStateException("native fallocate failed", t);
+            long rc = call(arena, CALLS.fallocate(), fd, mode, offset, length);
+            return rc < 0 ? (int) -rc : 0;
         }
     }
 
@@ -172,31 +164,25 @@ final class NativeFile implements AutoCloseable {
      */
     long seek(long offset, int whence) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            long rc = (long) LSEEK.invokeExact(state, fd, offset, whence);
-            return rc >= 0 ? rc : -(int) ERRNO.get(state, 0L);
-        } catch (Throwable t) {
-            throw new IllegalStateException("native lseek failed", t);
+            return call(arena, CALLS.lseek(), fd, offset, whence, 0);
         }
     }
 
-    /** st_blocks * 512 from fstat(2), or -1: st_blocks is at byte 64 of struct stat on x86-64 and aarch64. */
+    /** st_blocks * 512 from fstat(2), or -1. */
     long allocatedBytes() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment st = arena.allocate(256, 8);
-            int rc = (int) FSTAT.invokeExact(fd, st);
-            return rc == 0 ? st.get(ValueLayout.JAVA_LONG, 64) * 512 : -1;
-        } catch (Throwable t) {
+            MemorySegment st = arena.allocate(STAT_SIZE, 8);
+            return call(arena, CALLS.fstat(), fd, st.address(), 0, 0) == 0
+                    ? st.get(ValueLayout.JAVA_LONG, ST_BLOCKS) * 512 : -1;
+        } catch (RuntimeException e) {
             return -1;
         }
     }
 
     @Override
     public void close() {
-        try {
-            int ignored = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException("native close failed", t);
+        try (Arena arena = Arena.ofConfined()) {
+            call(arena, CALLS.close(), fd, 0, 0, 0);
         }
     }
 

@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jqmp.block.BlockImages;
 import org.jqmp.block.BlockNode;
@@ -13,7 +14,8 @@ import org.jqmp.block.OpenOptions;
  * jqmp-block's side of {@code qemu-img bench}: the same requests in the same order. Request i goes to
  * {@code (offset + i * step) % image size}, as qemu-img 7.2's bench does; {@code depth} requests are in flight at
  * once (here: that many threads, each taking the next request). The clock runs from the first request to the last
- * completion; like qemu-img bench, the flush at close is not timed. The page cache is used (qemu-img bench
+ * completion, with every buffer allocated and filled before it starts; like qemu-img bench, the flush at close is
+ * not timed. The page cache is used (qemu-img bench
  * {@code -t writeback}). Each worker's buffer is page-aligned native memory, as qemu-img bench's buffers are
  * ({@code qemu_blockalign}); {@code -H} uses a heap array instead (the JDK then copies through a temporary direct
  * buffer on every request).
@@ -46,16 +48,30 @@ public final class ImageBench {
                 bytes / median / 1e6, c.count() / median);
     }
 
+    /**
+     * One run, timed as qemu-img bench times it: its buffers are allocated and filled before the clock starts
+     * (qemu-img: blk_blockalign and memset of all depth buffers, then gettimeofday), so here the workers are
+     * started, have their buffers and wait at a gate; the clock runs from opening the gate to the last completion.
+     */
     static double runOnce(Config c) throws InterruptedException {
         OpenOptions how = (c.write() ? OpenOptions.readWrite() : OpenOptions.readOnlyOptions()).withFormat(c.format());
-        try (BlockNode node = BlockImages.open(c.file(), how)) {
+        try (BlockNode node = BlockImages.open(c.file(), how); Arena arena = Arena.ofShared()) {
             long imageSize = node.size();
             AtomicLong next = new AtomicLong();
+            CountDownLatch ready = new CountDownLatch(c.depth()), gate = new CountDownLatch(1);
             Thread[] workers = new Thread[c.depth()];
-            long start = System.nanoTime();
             for (int t = 0; t < workers.length; t++) {
-                workers[t] = Thread.ofPlatform().start(() -> work(node, c, imageSize, next));
+                MemorySegment buf = c.heap() ? MemorySegment.ofArray(new byte[c.size()]) : arena.allocate(c.size(), 4096);
+                buf.fill((byte) 0xa5); // qemu-img bench's default pattern byte
+                workers[t] = Thread.ofPlatform().start(() -> {
+                    ready.countDown();
+                    awaitQuietly(gate);
+                    work(node, c, imageSize, next, buf);
+                });
             }
+            ready.await();
+            long start = System.nanoTime();
+            gate.countDown();
             for (Thread w : workers) {
                 w.join();
             }
@@ -67,17 +83,21 @@ public final class ImageBench {
         }
     }
 
-    private static void work(BlockNode node, Config c, long imageSize, AtomicLong next) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = c.heap() ? MemorySegment.ofArray(new byte[c.size()]) : arena.allocate(c.size(), 4096);
-            buf.fill((byte) 0xa5); // qemu-img bench's default pattern byte for writes
-            for (long i = next.getAndIncrement(); i < c.count(); i = next.getAndIncrement()) {
-                long at = Math.floorMod(c.offset() + i * c.step(), imageSize);
-                if (c.write()) {
-                    node.write(at, buf);
-                } else {
-                    node.read(at, buf);
-                }
+    private static void awaitQuietly(CountDownLatch gate) {
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void work(BlockNode node, Config c, long imageSize, AtomicLong next, MemorySegment buf) {
+        for (long i = next.getAndIncrement(); i < c.count(); i = next.getAndIncrement()) {
+            long at = Math.floorMod(c.offset() + i * c.step(), imageSize);
+            if (c.write()) {
+                node.write(at, buf);
+            } else {
+                node.read(at, buf);
             }
         }
     }
