@@ -96,31 +96,50 @@ done
 
 # convert: 1 GiB of random content, raw -> qcow2 and qcow2 -> raw
 head -c 1G /dev/urandom > "$DIR/src.raw"
-timed() { # command...: prints wall seconds and peak RSS (KiB) of one run
+timed() { # command...: prints wall seconds, peak RSS (KiB) and CPU seconds (user + system) of one run
   /usr/bin/time -v "$@" 2> "$DIR/time.txt" >/dev/null
-  local wall rss
+  local wall rss cpu
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$DIR/time.txt" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$DIR/time.txt")
-  echo "$wall $rss"
+  cpu=$(sed -n 's/.*\(User\|System\) time (seconds): //p' "$DIR/time.txt" | awk '{ s += $1 } END { print s }')
+  echo "$wall $rss $cpu"
 }
+allocation() { # FILE: qemu-img map's ranges without host offsets (where clusters sit may differ), runs merged
+  qemu-img map --output=json "$1" | python3 -c '
+import json, sys
+runs = []
+for e in json.load(sys.stdin):
+    key = (e["depth"], e["present"], e["zero"], e["data"])
+    if runs and runs[-1][0] == key and runs[-1][1] + runs[-1][2] == e["start"]:
+        runs[-1][2] += e["length"]
+    else:
+        runs.append([key, e["start"], e["length"]])
+print(runs)'
+}
+# On a shared machine the wall time of writing 1 GiB swings several-fold between runs of the same command (the
+# kernel's page allocation and writeback); the CPU time is steadier and is reported beside it.
 convert_row() { # NAME SRC SRCFMT DSTFMT
-  local name=$1 src=$2 sf=$3 df=$4 q=() j=() qr=() jr=() r out
+  local name=$1 src=$2 sf=$3 df=$4 q=() j=() qr=() jr=() qc=() jc=() r w m c
   for r in $(seq 1 "$RUNS"); do
-    rm -f "$DIR/qc.$df"; sync; read -r w m < <(timed qemu-img convert -f "$sf" -O "$df" "$src" "$DIR/qc.$df"); q+=("$w"); qr+=("$m")
-    rm -f "$DIR/jc.$df"; sync; read -r w m < <(timed "${JQMP_IMG[@]}" convert -f "$sf" -O "$df" "$src" "$DIR/jc.$df"); j+=("$w"); jr+=("$m")
+    rm -f "$DIR/qc.$df"; sync; read -r w m c < <(timed qemu-img convert -f "$sf" -O "$df" "$src" "$DIR/qc.$df"); q+=("$w"); qr+=("$m"); qc+=("$c")
+    rm -f "$DIR/jc.$df"; sync; read -r w m c < <(timed "${JQMP_IMG[@]}" convert -f "$sf" -O "$df" "$src" "$DIR/jc.$df"); j+=("$w"); jr+=("$m"); jc+=("$c")
   done
   qemu-img compare -q "$DIR/qc.$df" "$DIR/jc.$df" || { echo "convert results differ" >&2; exit 1; }
-  local qs js qm jm
+  [[ $(allocation "$DIR/qc.$df") == $(allocation "$DIR/jc.$df") ]] ||
+    { echo "convert results differ in what is allocated, zero or data (qemu-img map)" >&2; exit 1; }
+  local qs js qm jm qcs jcs
   qs=$(printf '%s\n' "${q[@]}" | median); js=$(printf '%s\n' "${j[@]}" | median)
   qm=$(printf '%s\n' "${qr[@]}" | median); jm=$(printf '%s\n' "${jr[@]}" | median)
-  awk -v n="$name" -v qs="$qs" -v js="$js" -v qm="$qm" -v jm="$jm" 'BEGIN {
-    printf "| %s | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2fx |\n", n, qs, qm / 1024, js, jm / 1024, qs / js }'
+  qcs=$(printf '%s\n' "${qc[@]}" | median); jcs=$(printf '%s\n' "${jc[@]}" | median)
+  awk -v n="$name" -v qs="$qs" -v js="$js" -v qm="$qm" -v jm="$jm" -v qc="$qcs" -v jc="$jcs" 'BEGIN {
+    printf "| %s | %.2f s, CPU %.2f s, %.0f MiB | %.2f s, CPU %.2f s, %.0f MiB | %.2fx | %.2fx |\n", n, qs, qc, qm / 1024,
+      js, jc, jm / 1024, qs / js, qc / jc }'
 }
 echo
-echo "## convert, 1 GiB random content, median of $RUNS (wall time, peak RSS)"
+echo "## convert, 1 GiB random content, median of $RUNS (wall time, CPU time, peak RSS)"
 echo
-echo "| conversion | qemu-img convert | ./jqmp img convert | speed jqmp / qemu |"
-echo "| --- | --- | --- | --- |"
+echo "| conversion | qemu-img convert | ./jqmp img convert | speed jqmp / qemu | CPU qemu / jqmp |"
+echo "| --- | --- | --- | --- | --- |"
 convert_row "raw -> qcow2" "$DIR/src.raw" raw qcow2
 cp "$DIR/qc.qcow2" "$DIR/src.qcow2"
 convert_row "qcow2 -> raw" "$DIR/src.qcow2" qcow2 raw
