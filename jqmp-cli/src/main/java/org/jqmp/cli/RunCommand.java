@@ -215,7 +215,9 @@ final class RunCommand implements Callable<Integer> {
     private static String openMachineChardevs(Machine machine, RunOptions run, QmpServer server, PrintWriter err) {
         for (MachineChardev chardev : run.machineChardevs()) {
             try {
-                Chardev opened = machine.ownChardevs().open(chardev.backend());
+                Chardev opened = chardev.log().isEmpty() ? machine.ownChardevs().open(chardev.backend())
+                        : machine.ownChardevs().open(chardev.backend(), chardev.log().get().file(),
+                        chardev.log().get().append());
                 if (chardev.backend() instanceof ChardevBackend.Pty) {
                     err.println("char device redirected to " + opened.filename().substring(4) + " (label "
                             + opened.id() + ")");

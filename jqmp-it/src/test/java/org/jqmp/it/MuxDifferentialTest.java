@@ -127,6 +127,56 @@ class MuxDifferentialTest {
                 .replaceAll("QEMU 7\\.2\\.[0-9]+ monitor", "QEMU 7.2.x monitor")).toList();
     }
 
+    /**
+     * {@code logfile}: a human monitor's socket chardev keeps a copy of everything the monitor wrote (not what was
+     * typed); {@code logappend=on} keeps what the file had; chardev-add opens a log too, and names a log it cannot
+     * create.
+     */
+    @Test
+    void logfileKeepsWhatTheFrontEndWrote() throws Exception {
+        assertThat(logfile(false)).isEqualTo(logfile(true));
+    }
+
+    private List<String> logfile(boolean qemu) throws Exception {
+        Path socket = dir.resolve(qemu ? "qemu.sock" : "jqmp.sock");
+        Path hmp = dir.resolve("hmp.sock");
+        Path log = dir.resolve("hmp.log");
+        Path nullLog = dir.resolve("null.log");
+        Files.deleteIfExists(hmp);
+        Files.deleteIfExists(log);
+        Files.writeString(nullLog, "kept\n");
+        List<String> all = args("-M", "none", "-S", "-chardev", "socket,id=h,path=" + hmp + ",server=on,wait=off,logfile="
+                + log, "-mon", "chardev=h", "-chardev", "null,id=n,logfile=" + nullLog + ",logappend=on", "-qmp",
+                "unix:" + socket + ",server=on,wait=off");
+        process = qemu ? Processes.qemu(dir, all) : Processes.jqmp(dir, all);
+        List<String> seen = new ArrayList<>();
+        try (QmpConnection c = QmpConnection.open(socket)) {
+            c.readMessage();
+            c.step(NEGOTIATE.getBytes(StandardCharsets.UTF_8));
+            try (Terminal t = new Terminal(hmp)) {
+                t.read("(qemu) ");
+                t.typeAndRead("info status\r", "(qemu) ");
+            }
+            seen.addAll(events(c.step(("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"r\", \"backend\": "
+                    + "{\"type\": \"ringbuf\", \"data\": {\"logfile\": \"" + dir.resolve("ring.log") + "\"}}}}")
+                    .getBytes(StandardCharsets.UTF_8))));
+            seen.addAll(events(c.step(("{\"execute\": \"ringbuf-write\", \"arguments\": {\"device\": \"r\", "
+                    + "\"data\": \"typed\"}}").getBytes(StandardCharsets.UTF_8))));
+            seen.addAll(events(c.step(("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"n2\", \"backend\": "
+                    + "{\"type\": \"null\", \"data\": {\"logfile\": \"" + dir.resolve("no/such/dir.log") + "\"}}}}")
+                    .getBytes(StandardCharsets.UTF_8))).stream().map(t -> t.replace(dir.toString(), "DIR")).toList());
+        } finally {
+            Processes.stop(process);
+            process = null;
+        }
+        seen.add("hmp.log: " + Files.readString(log, StandardCharsets.ISO_8859_1)
+                .replaceAll("QEMU 7\\.2\\.[0-9]+ monitor", "QEMU 7.2.x monitor"));
+        seen.add("null.log: " + Files.readString(nullLog));
+        seen.add("ring.log: " + Files.readString(dir.resolve("ring.log")));
+        Files.delete(dir.resolve("ring.log"));
+        return seen;
+    }
+
     /** The messages of a step: events by name (their timestamps differ), the reply in full. */
     private static List<String> events(List<org.jqmp.json.JsonObject> messages) {
         return messages.stream().map(m -> m.get("event") instanceof org.jqmp.json.JsonString name

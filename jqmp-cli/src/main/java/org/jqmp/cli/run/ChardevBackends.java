@@ -84,24 +84,29 @@ final class ChardevBackends {
             if (MACHINE.contains(backend)) {
                 String id = opts.id().orElseThrow();
                 machineSide.add(new MachineChardev(opts.location(), machineBackend(id, backend, opts),
-                        serialArgument(opts), forHumanMonitor.test(id)));
+                        serialArgument(opts), forHumanMonitor.test(id), log(opts)));
                 continue;
             }
             ChardevConfig chardev = create(opts, ignored);
+            int machineBefore = machineSide.size();
             // a human monitor's chardev is the machine's (it serves HMP itself); a socket no monitor names too,
             // as a plain byte stream. Listed on both sides: the parsed chardev stays visible as configured
             // (RunOptions.chardevs), and the QMP server opens only what is not the machine's.
             boolean human = forHumanMonitor.test(chardev.id());
             if (chardev instanceof SocketChardevConfig socket && (human || !forMonitor.test(socket.id()))) {
                 machineSide.add(new MachineChardev(opts.location(), machineSocket(socket), serialArgument(opts),
-                        human));
+                        human, log(opts)));
             }
             if (chardev instanceof StdioChardevConfig stdio) {
                 checkStdio(opts, daemonize, created, machineSide);
                 if (human) {
                     machineSide.add(new MachineChardev(opts.location(), new ChardevBackend.Stdio(stdio.id(),
-                            stdio.signal()), serialArgument(opts), true));
+                            stdio.signal()), serialArgument(opts), true, log(opts)));
                 }
+            }
+            if (opts.has("logfile") && machineSide.size() == machineBefore) {
+                throw CommandLineException.at(opts.location(), "chardev option 'logfile' is not supported by jqmp"
+                        + " on a QMP monitor's chardev or an unused stdio");
             }
             created.add(chardev);
         }
@@ -131,7 +136,8 @@ final class ChardevBackends {
                     + " memory, pty)");
         }
         boolean humanMonitor = forHumanMonitor.test(id) || opts.bool(LegacyChardevSyntax.MONITOR_MARK, false);
-        return List.of(new MachineChardev(opts.location(), base, serialArgument(opts)),
+        // the options are the base's (qemu_chr_new_from_opts opens the backend with them), its log included
+        return List.of(new MachineChardev(opts.location(), base, serialArgument(opts), false, log(opts)),
                 new MachineChardev(opts.location(), new ChardevBackend.Mux(id, baseId), Optional.empty(),
                         humanMonitor));
     }
@@ -162,7 +168,6 @@ final class ChardevBackends {
             throw CommandLineException.at(location, "chardev backend '" + backend
                     + "' is not supported by jqmp yet (supported: socket, stdio, null, file, ringbuf, memory, pty)");
         }
-        refuseCommonOptions(opts);
         return backend;
     }
 
@@ -227,10 +232,8 @@ final class ChardevBackends {
         };
     }
 
-    /** Options every backend takes ({@code qemu_chr_parse_common}) that jqmp cannot honour yet. */
-    private static void refuseCommonOptions(QemuOpts opts) {
-        if (opts.has("logfile")) {
-            throw CommandLineException.at(opts.location(), "chardev option 'logfile' is not supported by jqmp yet");
-        }
+    /** {@code qemu_chr_parse_common}: {@code logfile} and {@code logappend}, which every backend takes. */
+    private static Optional<MachineChardev.Log> log(QemuOpts opts) {
+        return opts.last("logfile").map(file -> new MachineChardev.Log(Path.of(file), opts.bool("logappend", false)));
     }
 }

@@ -1,5 +1,6 @@
 package org.jqmp.cli.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,11 +15,24 @@ import org.jqmp.machine.chardev.ChardevBackend;
  *                     a mux {@code -serial mon:...})
  */
 public record MachineChardev(String location, ChardevBackend backend, Optional<String> serialArgument,
-                             boolean humanMonitor) {
+                             boolean humanMonitor, Optional<Log> log) {
+    /** {@code logfile=PATH}, {@code logappend=on|off}: a copy of what the front end writes. */
+    public record Log(Path file, boolean append) {
+        public Log {
+            Objects.requireNonNull(file, "file");
+        }
+    }
+
     public MachineChardev {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(serialArgument, "serialArgument");
+        Objects.requireNonNull(log, "log");
+    }
+
+    public MachineChardev(String location, ChardevBackend backend, Optional<String> serialArgument,
+                          boolean humanMonitor) {
+        this(location, backend, serialArgument, humanMonitor, Optional.empty());
     }
 
     public MachineChardev(String location, ChardevBackend backend, Optional<String> serialArgument) {

@@ -43,8 +43,10 @@ class JqmpRefusalsTest {
                 QemuErrorTextsTest.error("-serial|mon:vc",
                         "-serial mon:vc: chardev backend 'vc' is not supported by jqmp yet (supported: socket, stdio,"
                                 + " null, file, ringbuf, memory, pty)"),
-                QemuErrorTextsTest.error("-chardev|stdio,id=x,logfile=/tmp/l",
-                        "-chardev stdio,id=x,logfile=/tmp/l: chardev option 'logfile' is not supported by jqmp yet"),
+                QemuErrorTextsTest.error("-chardev|socket,id=x,path=/tmp/x.sock,server=on,wait=off,logfile=/tmp/l"
+                                + "|-mon|x,mode=control",
+                        "-chardev socket,id=x,path=/tmp/x.sock,server=on,wait=off,logfile=/tmp/l: chardev option "
+                                + "'logfile' is not supported by jqmp on a QMP monitor's chardev or an unused stdio"),
                 QemuErrorTextsTest.error("-qmp|telnet:127.0.0.1:4601,server=on,wait=off",
                         "-qmp telnet:127.0.0.1:4601,server=on,wait=off: socket option 'telnet' is not supported by jqmp"),
                 QemuErrorTextsTest.error("-chardev|socket,id=x,path=/tmp/x.sock,server=on,wait=off,telnet=on",

@@ -19,6 +19,12 @@ public sealed interface Chardev extends AutoCloseable permits NullChardev, FileC
     default void connectInput(java.util.function.Consumer<byte[]> receiver) {
     }
 
+    /**
+     * {@code logfile}: from now on every byte the front end writes is also copied to {@code log}, which the chardev
+     * closes when it closes.
+     */
+    void logTo(ChardevLog log);
+
     @Override
     void close();
 }

@@ -65,6 +65,35 @@ public final class Chardevs implements AutoCloseable {
         return chardev;
     }
 
+    /**
+     * As {@link #open(ChardevBackend)}, with a {@code logfile}: the log is opened first, as QEMU's
+     * {@code qemu_char_open} does, and closed again if the backend fails.
+     */
+    public synchronized Chardev open(ChardevBackend backend, java.nio.file.Path logfile, boolean append) {
+        ChardevLog log = ChardevLog.open(logfile, append);
+        try {
+            Chardev chardev = open(backend);
+            chardev.logTo(log);
+            return chardev;
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
+    }
+
+    /** A backend from QMP, with its log (opened first); the log is closed again if the backend fails. */
+    private Chardev create(String id, org.jqmp.api.ChardevBackend backend, Function<String, OptionalInt> fds) {
+        ChardevLog log = QapiBackends.log(backend);
+        try {
+            Chardev chardev = create(QapiBackends.of(id, backend, fds));
+            chardev.logTo(log);
+            return chardev;
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
+    }
+
     private boolean exists(String id) {
         return byId.containsKey(id) || monitorOwns.test(id);
     }
@@ -134,7 +163,7 @@ public final class Chardevs implements AutoCloseable {
             throw QmpException.generic("Chardev with id '" + id + "' already exists");
         }
         try {
-            Chardev chardev = create(QapiBackends.of(id, backend, fds));
+            Chardev chardev = create(id, backend, fds);
             byId.put(id, chardev);
             return new ChardevReturn(chardev instanceof PtyChardev pty ? pty.slave() : null);
         } catch (ChardevException e) {
@@ -165,7 +194,7 @@ public final class Chardevs implements AutoCloseable {
         Chardev replacement;
         try {
             // opened before the old one closes, so that a failure leaves the serial port where it was
-            replacement = create(QapiBackends.of(id, backend, fds));
+            replacement = create(id, backend, fds);
         } catch (ChardevException e) {
             throw QmpException.generic(e.getMessage()); // without chardev-add's prefix here (observed)
         }

@@ -14,6 +14,8 @@ import java.util.Set;
 /** QEMU's {@code file} backend: created if missing, truncated unless {@code append=on} ({@code char-file.c}). */
 final class FileChardev implements Chardev {
     private final String id;
+    /** The {@code logfile}: a copy of what the front end writes. */
+    private volatile ChardevLog log = ChardevLog.NONE;
     private final FileChannel channel;
 
     private FileChardev(String id, FileChannel channel) {
@@ -54,6 +56,7 @@ final class FileChardev implements Chardev {
 
     @Override
     public synchronized void write(byte[] data) {
+        log.write(data);
         ByteBuffer buffer = ByteBuffer.wrap(data);
         try {
             while (buffer.hasRemaining()) {
@@ -65,7 +68,13 @@ final class FileChardev implements Chardev {
     }
 
     @Override
+    public void logTo(ChardevLog value) {
+        log = value;
+    }
+
+    @Override
     public void close() {
+        log.close();
         try {
             channel.close();
         } catch (IOException e) {

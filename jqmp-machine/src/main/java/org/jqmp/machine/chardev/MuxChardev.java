@@ -23,6 +23,8 @@ final class MuxChardev implements Chardev {
             + "C-a C-a  sends C-a\n\r";
 
     private final String id;
+    /** The {@code logfile}: a copy of what the front end writes. */
+    private volatile ChardevLog log = ChardevLog.NONE;
     private final Chardev base;
     private final List<Port> ports = new ArrayList<>();
     private final Runnable terminate;
@@ -125,6 +127,7 @@ final class MuxChardev implements Chardev {
     /** Output of the mux as a whole (no front end): straight to the base. */
     @Override
     public void write(byte[] data) {
+        log.write(data);
         base.write(data);
     }
 
@@ -227,7 +230,13 @@ final class MuxChardev implements Chardev {
 
     /** The base stays: it is a chardev of its own, removed on its own. */
     @Override
+    public void logTo(ChardevLog value) {
+        log = value;
+    }
+
+    @Override
     public void close() {
+        log.close();
         base.connectInput(null);
         if (base instanceof SocketChardev socket) {
             socket.onOpen(null);
@@ -259,6 +268,7 @@ final class MuxChardev implements Chardev {
 
         @Override
         public void write(byte[] data) {
+            log.write(data);
             base.write(data);
         }
 

@@ -34,6 +34,8 @@ final class PtyChardev implements Chardev {
     private static final MethodHandle CLOSE = function("close", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT);
 
     private final String id;
+    /** The {@code logfile}: a copy of what the front end writes. */
+    private volatile ChardevLog log = ChardevLog.NONE;
     private final int master;
     private final String slave;
     private boolean closed;
@@ -95,6 +97,7 @@ final class PtyChardev implements Chardev {
      */
     @Override
     public synchronized void write(byte[] data) {
+        log.write(data);
         if (closed) {
             return;
         }
@@ -107,7 +110,13 @@ final class PtyChardev implements Chardev {
     }
 
     @Override
+    public void logTo(ChardevLog value) {
+        log = value;
+    }
+
+    @Override
     public synchronized void close() {
+        log.close();
         if (!closed) {
             closed = true;
             try {

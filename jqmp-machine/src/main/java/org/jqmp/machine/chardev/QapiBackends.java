@@ -33,35 +33,44 @@ final class QapiBackends {
      */
     static ChardevBackend of(String id, org.jqmp.api.ChardevBackend backend, Function<String, OptionalInt> fds) {
         return switch (backend) {
-            case org.jqmp.api.ChardevBackend.Null n -> common(new ChardevBackend.Null(id), n.branch().data());
-            case org.jqmp.api.ChardevBackend.Pty p -> common(new ChardevBackend.Pty(id), p.branch().data());
+            case org.jqmp.api.ChardevBackend.Null n -> new ChardevBackend.Null(id);
+            case org.jqmp.api.ChardevBackend.Pty p -> new ChardevBackend.Pty(id);
             case org.jqmp.api.ChardevBackend.File f -> file(id, f.branch().data());
             case org.jqmp.api.ChardevBackend.Ringbuf r -> ringbuf(id, r.branch().data(), "ringbuf");
             case org.jqmp.api.ChardevBackend.Memory m -> ringbuf(id, m.branch().data(), "memory");
             case org.jqmp.api.ChardevBackend.Socket s -> socket(id, s.branch().data(), fds);
-            case org.jqmp.api.ChardevBackend.Mux m -> {
-                checkLogfile(m.branch().data().logfile());
-                yield new ChardevBackend.Mux(id, m.branch().data().chardev());
-            }
+            case org.jqmp.api.ChardevBackend.Mux m -> new ChardevBackend.Mux(id, m.branch().data().chardev());
             default -> throw new ChardevException("'" + backend.type().wireName() + "' is not a valid char driver name");
         };
     }
 
-    private static ChardevBackend common(ChardevBackend opened, ChardevCommon common) {
-        checkLogfile(common.logfile());
-        return opened;
-    }
-
-    /** {@code logfile} would copy the output to a file; jqmp does not have it yet, and says so. */
-    private static void checkLogfile(String logfile) {
-        if (logfile != null) {
-            throw new ChardevException("chardev option 'logfile' is not supported by jqmp yet");
-        }
+    /**
+     * {@code qemu_char_open}: the {@code logfile} (ChardevCommon, in every branch) is opened before the backend.
+     *
+     * @throws ChardevException QEMU's {@code Could not create 'PATH': REASON}
+     */
+    static ChardevLog log(org.jqmp.api.ChardevBackend backend) {
+        ChardevCommon common = switch (backend) {
+            case org.jqmp.api.ChardevBackend.Null n -> n.branch().data();
+            case org.jqmp.api.ChardevBackend.Pty p -> p.branch().data();
+            case org.jqmp.api.ChardevBackend.File f -> new ChardevCommon(f.branch().data().logfile(),
+                    f.branch().data().logappend());
+            case org.jqmp.api.ChardevBackend.Ringbuf r -> new ChardevCommon(r.branch().data().logfile(),
+                    r.branch().data().logappend());
+            case org.jqmp.api.ChardevBackend.Memory m -> new ChardevCommon(m.branch().data().logfile(),
+                    m.branch().data().logappend());
+            case org.jqmp.api.ChardevBackend.Socket s -> new ChardevCommon(s.branch().data().logfile(),
+                    s.branch().data().logappend());
+            case org.jqmp.api.ChardevBackend.Mux m -> new ChardevCommon(m.branch().data().logfile(),
+                    m.branch().data().logappend());
+            default -> new ChardevCommon(null, null);
+        };
+        return common.logfile() == null ? ChardevLog.NONE
+                : ChardevLog.open(Path.of(common.logfile()), Boolean.TRUE.equals(common.logappend()));
     }
 
     /** {@code qmp_chardev_open_file}: {@code in} is opened for reading, so it must exist. */
     private static ChardevBackend file(String id, ChardevFile file) {
-        checkLogfile(file.logfile());
         if (file.in() != null && !Files.isReadable(Path.of(file.in()))) {
             throw new ChardevException("Could not open '" + file.in() + "': "
                     + (Files.exists(Path.of(file.in())) ? "Permission denied" : "No such file or directory"));
@@ -71,7 +80,6 @@ final class QapiBackends {
 
     /** {@code qemu_chr_open_ringbuf}: a power of two (0 passes the check, observed), 64 KiB by default. */
     private static ChardevBackend ringbuf(String id, ChardevRingbuf ringbuf, String name) {
-        checkLogfile(ringbuf.logfile());
         long size = ringbuf.size() == null ? ChardevBackend.Ringbuf.DEFAULT_SIZE : ringbuf.size();
         if (size < 0 || (size & (size - 1)) != 0) {
             throw new ChardevException("size of ringbuf chardev must be power of two");
@@ -84,7 +92,6 @@ final class QapiBackends {
 
     /** {@code qmp_chardev_open_socket}: QMP's defaults are server on, wait off, no reconnect. */
     private static ChardevBackend socket(String id, ChardevSocket socket, Function<String, OptionalInt> fds) {
-        checkLogfile(socket.logfile());
         boolean server = socket.server() == null || socket.server();
         validate(socket, server);
         SocketAddress address = address(socket.addr(), fds);

@@ -14,6 +14,8 @@ import org.jqmp.api.runtime.QmpException;
  */
 final class RingbufChardev implements Chardev {
     private final String id;
+    /** The {@code logfile}: a copy of what the front end writes. */
+    private volatile ChardevLog log = ChardevLog.NONE;
     private final String name;
     private final byte[] buffer;
     private long produced;
@@ -38,7 +40,13 @@ final class RingbufChardev implements Chardev {
     }
 
     @Override
-    public synchronized void write(byte[] data) {
+    public void write(byte[] data) {
+        log.write(data);
+        store(data);
+    }
+
+    /** {@code ringbuf_chr_write}: into the ring, the oldest bytes giving way. */
+    private synchronized void store(byte[] data) {
         if (buffer.length == 0) {
             return; // size=0 passes QEMU's power-of-two check; such a buffer holds nothing
         }
@@ -65,7 +73,7 @@ final class RingbufChardev implements Chardev {
      */
     void write(String data, DataFormat format) {
         byte[] bytes = format == DataFormat.BASE64 ? decodeBase64(data) : data.getBytes(StandardCharsets.UTF_8);
-        write(bytes);
+        store(bytes); // straight into the ring, as QEMU's: not the front end's output, so not logged
         java.util.function.Consumer<byte[]> receiver = input;
         if (receiver != null && bytes.length > 0) {
             receiver.accept(bytes);
@@ -108,6 +116,12 @@ final class RingbufChardev implements Chardev {
     }
 
     @Override
+    public void logTo(ChardevLog value) {
+        log = value;
+    }
+
+    @Override
     public void close() {
+        log.close();
     }
 }

@@ -25,6 +25,8 @@ final class SocketChardev implements Chardev {
     private final ChardevYank yank;
     private final Consumer<String> warnings;
     private final Object lock = new Object();
+    /** The {@code logfile}: a copy of what the front end writes. */
+    private volatile ChardevLog log = ChardevLog.NONE;
     private SocketPeer peer;
     /** The yank action of the current peer (yank finds it again by identity to remove it). */
     private Runnable peerYank;
@@ -323,6 +325,7 @@ final class SocketChardev implements Chardev {
 
     @Override
     public void write(byte[] data) {
+        log.write(data);
         SocketPeer current;
         synchronized (lock) {
             current = peer;
@@ -340,7 +343,13 @@ final class SocketChardev implements Chardev {
     }
 
     @Override
+    public void logTo(ChardevLog value) {
+        log = value;
+    }
+
+    @Override
     public void close() {
+        log.close();
         SocketPeer current;
         synchronized (lock) {
             closed = true;

@@ -46,6 +46,8 @@ final class StdioChardev implements Chardev {
     private static final int TCSANOW = 0;
 
     private final String id;
+    /** The {@code logfile}: a copy of what the front end writes. */
+    private volatile ChardevLog log = ChardevLog.NONE;
     private final OutputStream out = new FileOutputStream(FileDescriptor.out);
     private final byte[] savedTermios;
     private volatile Consumer<byte[]> input;
@@ -134,6 +136,7 @@ final class StdioChardev implements Chardev {
 
     @Override
     public synchronized void write(byte[] data) {
+        log.write(data);
         try {
             out.write(data);
             out.flush();
@@ -149,7 +152,13 @@ final class StdioChardev implements Chardev {
 
     /** Standard input and output stay open (the process owns them); the terminal gets its settings back. */
     @Override
+    public void logTo(ChardevLog value) {
+        log = value;
+    }
+
+    @Override
     public void close() {
+        log.close();
         closed = true;
         restoreTerminal();
     }
