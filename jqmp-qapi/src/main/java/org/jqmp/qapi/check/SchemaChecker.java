@@ -2,6 +2,7 @@ package org.jqmp.qapi.check;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ public final class SchemaChecker {
     private final Map<String, DraftDefinition> byName = new LinkedHashMap<>();
     private final Map<String, DraftMember> featureDict = new LinkedHashMap<>();
     private final Map<String, List<String>> moduleIncludes = new LinkedHashMap<>();
+    private final Map<String, String> moduleNames = new HashMap<>();
     private final Path schemaDir;
     private final DraftFactory factory = new DraftFactory(this);
     private final QapiLimits limits;
@@ -170,7 +172,8 @@ public final class SchemaChecker {
     }
 
     private String moduleName(String file) {
-        return schemaDir.relativize(absolute(file)).toString();
+        // once per file, not once per definition (every definition names its module)
+        return moduleNames.computeIfAbsent(file, f -> schemaDir.relativize(absolute(f)).toString());
     }
 
     private static Path absolute(String file) {
