@@ -10,7 +10,10 @@ import java.util.List;
 /**
  * Arbitrary bytes in arbitrary splits: nothing escapes, every output is a value or a QEMU error text, the
  * outputs do not depend on the splits, and memory stays within the limits. Under plain {@code mvn test}
- * Jazzer runs this in regression mode over its seed inputs; with {@code JAZZER_FUZZ=1} it fuzzes.
+ * Jazzer runs this in regression mode over its seed inputs; with {@code JAZZER_FUZZ=1} it fuzzes, guided by
+ * coverage of {@code org.jqmp.json} (decisions 14; {@code JAZZER_MAX_DURATION=10m} for a longer campaign). The
+ * first campaigns found no fault in the decoder, only three places where QEMU's output does not read back as
+ * it was (inf, -0, one hash bucket's member order): the seeds named after them keep the check below honest.
  */
 class DecoderFuzzTest {
     private static final JsonLimits SMALL = new JsonLimits(256, 64, 16);
