@@ -75,7 +75,8 @@ final class MachineChardevs {
         String version = v.major() + "." + v.minor() + "." + v.micro();
         CommandDefinition hmp = machine.commands().lookup("human-monitor-command");
         chardevs.stream().filter(MachineChardev::humanMonitor)
-                .forEach(c -> own.attachHumanMonitor(c.backend().id(), line -> humanMonitorLine(hmp, line), version));
+                .forEach(c -> own.attachHumanMonitor(c.backend().id(), line -> humanMonitorLine(hmp, line,
+                        server.machineLock()), version));
         Set<String> machineSide = chardevs.stream().map(c -> c.backend().id()).collect(Collectors.toSet());
         serialFrontends.stream().filter(machineSide::contains).forEach(own::attachFrontend);
         own.muxesOpened();
@@ -88,7 +89,8 @@ final class MachineChardevs {
     }
 
     /** One HMP line through {@code human-monitor-command}, as a human monitor on a chardev runs it. */
-    private static String humanMonitorLine(CommandDefinition hmp, String line) {
+    private static String humanMonitorLine(CommandDefinition hmp, String line,
+                                           java.util.concurrent.locks.Lock machineLock) {
         CommandContext context = new CommandContext() {
             @Override
             public CompatPolicy compatPolicy() {
@@ -100,11 +102,14 @@ final class MachineChardevs {
                 return false;
             }
         };
+        machineLock.lock(); // as the QMP dispatcher holds it for every command (QEMU's BQL)
         try {
             JsonValue output = hmp.handler().execute(JsonObject.builder().put("command-line", line).build(), context);
             return output instanceof JsonString text ? text.value() : "";
         } catch (QmpException e) {
             return e.getMessage() + "\r\n";
+        } finally {
+            machineLock.unlock();
         }
     }
 

@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jqmp.api.ChardevInfo;
 import org.jqmp.api.GuestPanicAction;
@@ -57,6 +59,7 @@ public final class Machine {
     private final String version;
     private final Chardevs ownChardevs;
     private final List<MachineListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, HumanInfo> humanInfos = new java.util.concurrent.ConcurrentSkipListMap<>();
     private GuestActions actions;
     private boolean exited;
 
@@ -84,6 +87,24 @@ public final class Machine {
 
     public MachineConfig config() {
         return config;
+    }
+
+    /**
+     * An HMP {@code info NAME} command that another part of the machine answers (the block devices' {@code info
+     * block}): its parameters and help text as {@code help} shows them, and its output for the words after the
+     * name, with "\n" line ends.
+     */
+    public record HumanInfo(String name, String params, String help, Function<List<String>, String> output) {
+    }
+
+    /** Adds an HMP {@code info} command; {@code human-monitor-command} and the human monitors answer it. */
+    public void addHumanInfo(HumanInfo info) {
+        humanInfos.put(info.name(), info);
+    }
+
+    /** The HMP {@code info} commands added with {@link #addHumanInfo}, by name. */
+    public java.util.Collection<HumanInfo> humanInfos() {
+        return humanInfos.values();
     }
 
     public void addListener(MachineListener listener) {

@@ -66,7 +66,11 @@ final class HumanMonitor {
         }
         if (name.equals("info")) {
             if (words.size() == 1) {
-                return listing("info ", INFO);
+                return listing("info ", infos());
+            }
+            Optional<Machine.HumanInfo> added = added(words.get(1));
+            if (added.isPresent()) {
+                return added.get().output().apply(words.subList(2, words.size()));
             }
             return find(INFO, words.get(1))
                     .map(c -> run(c, words.size() > 2, "info " + words.get(1), c.names().split("\\|")[0]))
@@ -93,10 +97,26 @@ final class HumanMonitor {
         if (words.isEmpty()) {
             return listing("", TOP) + "info [subcommand] -- show various information about the system state\n";
         }
+        if (words.getFirst().equals("info") && words.size() == 1) {
+            return listing("info ", infos());
+        }
         if (words.getFirst().equals("info") && words.size() > 1) {
-            return find(INFO, words.get(1)).map(c -> line("info ", c)).orElse(unknown("info " + words.get(1)));
+            return find(infos(), words.get(1)).map(c -> line("info ", c)).orElse(unknown("info " + words.get(1)));
         }
         return find(TOP, words.getFirst()).map(c -> line("", c)).orElse(unknown(words.getFirst()));
+    }
+
+    /** The info commands: the machine's own and those its parts added, in name order (as QEMU lists them). */
+    private List<Command> infos() {
+        List<Command> all = new java.util.ArrayList<>(INFO);
+        machine.humanInfos().forEach(i -> all.add(new Command(i.name(), i.params(), i.help(), m -> i.output().apply(
+                List.of()))));
+        all.sort(java.util.Comparator.comparing(Command::names));
+        return all;
+    }
+
+    private Optional<Machine.HumanInfo> added(String name) {
+        return machine.humanInfos().stream().filter(i -> i.name().equals(name)).findFirst();
     }
 
     private static String listing(String prefix, List<Command> commands) {
