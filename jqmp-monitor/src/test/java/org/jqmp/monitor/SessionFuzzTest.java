@@ -15,7 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
  * Arbitrary bytes, in arbitrary pieces, into a live session over a real Unix socket: the server must answer
  * every message (no exception escapes, no hang) and still be well afterwards - proven by a marker command
  * after a 0xFF resync byte, which must come back. Under plain {@code mvn test} Jazzer replays the seed
- * corpus; {@code JAZZER_FUZZ=1} fuzzes for the given time.
+ * corpus; {@code JAZZER_FUZZ=1} fuzzes for the given time ({@code JAZZER_MAX_DURATION=10m} for longer), guided by
+ * coverage of this module's classes (decisions 14); {@code JAZZER_INSTRUMENTATION_INCLUDES=org.jqmp.**} adds
+ * jqmp-json's, which Jazzer leaves alone by default because it comes from a jar.
  */
 class SessionFuzzTest {
     private static Path dir;
