@@ -99,9 +99,9 @@ final class ChardevBackends {
             }
             if (chardev instanceof StdioChardevConfig stdio) {
                 checkStdio(opts, daemonize, created, machineSide);
-                if (human) {
+                if (human || !forMonitor.test(stdio.id())) { // a human monitor's, or a serial port's
                     machineSide.add(new MachineChardev(opts.location(), new ChardevBackend.Stdio(stdio.id(),
-                            stdio.signal()), serialArgument(opts), true, log(opts)));
+                            stdio.signal()), serialArgument(opts), human, log(opts)));
                 }
             }
             if (opts.has("logfile") && machineSide.size() == machineBefore) {

@@ -63,6 +63,12 @@ public final class QemuCommandLine {
     private final List<MonitorRequest> monitors = new ArrayList<>();
     private boolean startPaused;
     private boolean noDefaults;
+    /** {@code -nographic}: the default serial port and monitor go to stdio ({@code qemu_create_default_devices}). */
+    private boolean nographic;
+    /** No {@code -serial} and no {@code -nodefaults}: the machine's default serial port applies. */
+    private boolean defaultSerial = true;
+    /** No monitor option ({@code -monitor}, {@code -qmp}, {@code -mon}, {@code -serial mon:}), no {@code -nodefaults}. */
+    private boolean defaultMonitor = true;
     private String display = "none";
     private QemuOpts name;
     private QemuOpts memory;
@@ -126,10 +132,14 @@ public final class QemuCommandLine {
     private void apply(String option, String location, String argument) {
         switch (option) {
             case "S" -> startPaused = true;
-            case "nodefaults" -> noDefaults = true;
+            case "nodefaults" -> {
+                noDefaults = true;
+                defaultSerial = false;
+                defaultMonitor = false;
+            }
             case "nographic" -> {
                 display = "none";
-                ignored.add(location + ": jqmp puts no serial port or monitor on stdio; only '-display none' applies");
+                nographic = true;
             }
             case "display" -> display = DisplayOption.parse(argument, location, ignored);
             case "M", "machine" -> machine.add(argument, location);
@@ -142,8 +152,7 @@ public final class QemuCommandLine {
             case "qmp" -> addQmp(argument, location, false);
             case "qmp-pretty" -> addQmp(argument, location, true);
             case "monitor" -> addHumanMonitor(argument, location);
-            case "mon" -> monitors.add(new MonitorRequest(
-                    QemuOpts.parse(QemuOptsList.MON, location, argument, monitorIds, warnings)));
+            case "mon" -> addMon(location, argument);
             case "chardev" -> chardevs.add(
                     QemuOpts.parse(QemuOptsList.CHARDEV, location, argument, chardevIds, warnings));
             case "action" -> actions.addAction(argument, location, warnings);
@@ -152,7 +161,11 @@ public final class QemuCommandLine {
             case "watchdog-action" -> actions.add(location, "watchdog", argument);
             case "daemonize" -> daemonize = true;
             case "pidfile" -> pidfile = Optional.of(Path.of(argument));
-            case "serial" -> serials.add(location, argument);
+            case "serial" -> {
+                serials.add(location, argument);
+                defaultSerial = false;
+                defaultMonitor &= !argument.startsWith("mon:");
+            }
             case "device" -> addDevice(argument, location);
             case "blockdev" -> drives.addBlockdev(argument, location);
             case "snapshot" -> drives.snapshotByDefault();
@@ -198,6 +211,7 @@ public final class QemuCommandLine {
     }
 
     private void addMonitor(String argument, String location, String mode, boolean pretty) {
+        defaultMonitor = false;
         String label = argument.startsWith("chardev:") ? truncate(argument.substring(8))
                 : "compat_monitor" + compatMonitorIndex;
         if (!argument.startsWith("chardev:")) {
@@ -233,13 +247,41 @@ public final class QemuCommandLine {
      * {@code -monitor none} (QEMU tests only the first four letters) takes none.
      */
     private void addHumanMonitor(String argument, String location) {
+        defaultMonitor = false;
         if (argument.startsWith("none")) {
             return;
         }
         addMonitor(argument, location, "readline", false);
     }
 
+    private void addMon(String location, String argument) {
+        monitors.add(new MonitorRequest(QemuOpts.parse(QemuOptsList.MON, location, argument, monitorIds, warnings)));
+        defaultMonitor = false;
+    }
+
+    /**
+     * {@code qemu_create_default_devices} under {@code -nographic}: the serial port and the monitor share stdio
+     * (a mux, {@code Ctrl-A c} switches) when both are the defaults; otherwise whichever is still the default
+     * gets stdio to itself.
+     */
+    private void nographicDefaults() {
+        if (!nographic) {
+            return;
+        }
+        if (daemonize) {
+            throw new CommandLineException(List.of("-nographic cannot be used with -daemonize"));
+        }
+        if (defaultSerial && defaultMonitor) {
+            serials.add("-nographic", "mon:stdio");
+        } else if (defaultSerial) {
+            serials.add("-nographic", "stdio");
+        } else if (defaultMonitor) {
+            addHumanMonitor("stdio", "-nographic");
+        }
+    }
+
     private RunOptions finish() {
+        nographicDefaults();
         GuestActions guestActions = actions.resolve();
         MachineType type = machine.type();
         Set<String> forMonitors = new HashSet<>();

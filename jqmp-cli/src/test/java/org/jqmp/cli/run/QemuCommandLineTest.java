@@ -197,8 +197,34 @@ class QemuCommandLineTest {
             assertThat(parse("-display", "none").display()).isEqualTo("none");
             assertThat(parse("-display", "default").display()).isEqualTo("none");
             assertThat(parse("-display", "none", "-display", "none").display()).isEqualTo("none");
-            assertThat(parse("-nographic").ignored()).containsExactly(
-                    "-nographic: jqmp puts no serial port or monitor on stdio; only '-display none' applies");
+            assertThat(parse("-nographic").display()).isEqualTo("none");
+        }
+
+        /** QEMU's qemu_create_default_devices: stdio for whichever of the serial port and the monitor is default. */
+        @Test
+        void nographicPutsTheDefaultSerialPortAndMonitorOnStdio() {
+            RunOptions both = parse("-nographic");
+            assertThat(both.machineChardevs()).extracting(c -> c.backend().id() + " " + c.humanMonitor())
+                    .containsExactly("serial0-base false", "serial0 true");
+            assertThat(both.serialFrontends()).containsExactly("serial0");
+
+            RunOptions serialOnly = parse("-nographic", "-qmp", "unix:/tmp/q.sock,server=on,wait=off");
+            assertThat(serialOnly.machineChardevs()).singleElement().satisfies(c -> {
+                assertThat(c.backend()).isEqualTo(new ChardevBackend.Stdio("serial0", true));
+                assertThat(c.humanMonitor()).isFalse();
+            });
+            assertThat(serialOnly.serialFrontends()).containsExactly("serial0");
+
+            RunOptions monitorOnly = parse("-nographic", "-serial", "none");
+            assertThat(monitorOnly.machineChardevs()).singleElement().satisfies(c -> {
+                assertThat(c.backend()).isEqualTo(new ChardevBackend.Stdio("compat_monitor0", true));
+                assertThat(c.humanMonitor()).isTrue();
+            });
+
+            assertThat(parse("-nographic", "-nodefaults").machineChardevs()).isEmpty();
+            assertThat(parse("-nographic", "-monitor", "none", "-serial", "none").machineChardevs()).isEmpty();
+            assertThatThrownBy(() -> parse("-nographic", "-daemonize")).isInstanceOf(CommandLineException.class)
+                    .hasMessageContaining("-nographic cannot be used with -daemonize");
         }
 
         @Test
