@@ -33,7 +33,7 @@ JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 CP="$ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/*"
 LOGS="-Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr -Xlog:aot*=off:stderr"
 # keep in step with the `qapi` case of ../jqmp
-BASE="--enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $LOGS"
+BASE="--enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn64m $LOGS"
 AOT="$ROOT/jqmp-cli/target/jqmp-qapi.aot"
 "$ROOT/jqmp" qapi check "$ROOT/schema/qapi-schema.json" >/dev/null # builds jqmp and its AOT cache if needed
 [[ -f $AOT ]] || { echo "./jqmp qapi made no AOT cache ($AOT)" >&2; exit 1; }
