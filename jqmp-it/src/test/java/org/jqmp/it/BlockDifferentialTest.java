@@ -266,6 +266,16 @@ class BlockDifferentialTest {
                 exec("blockdev-open-tray", "{\"device\":\"cd0\"}"), hmp("info block"), hmp("info blockstats")));
     }
 
+    /** HMP's {@code eject} and {@code change}: their argument errors, and the QMP commands' events and errors. */
+    @Test
+    void humanMonitorEjectAndChange() throws Exception {
+        compare(DRIVES, List.of(exec("qmp_capabilities"), hmp("help eject"), hmp("help change"), hmp("eject"),
+                hmp("eject nope"), hmp("eject -f cd0"), hmp("eject cd0 extra"), hmp("change"), hmp("change cd0"),
+                hmp("change cd0 $DIR/nope.iso raw"), hmp("change cd0 $DIR/cd.iso raw"),
+                hmp("change cd0 $DIR/cd.iso raw bogus"), hmp("change cd0 -f $DIR/cd2.iso raw read-only"),
+                hmp("change disk0 $DIR/cd.iso raw"), hmp("eject disk0"), hmp("info block cd0")));
+    }
+
     private static String hmp(String line) {
         return exec("human-monitor-command", "{\"command-line\":\"" + line + "\"}");
     }

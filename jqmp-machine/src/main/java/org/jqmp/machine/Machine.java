@@ -59,7 +59,8 @@ public final class Machine {
     private final String version;
     private final Chardevs ownChardevs;
     private final List<MachineListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, HumanInfo> humanInfos = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, HumanCommand> humanInfos = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, HumanCommand> humanCommands = new java.util.concurrent.ConcurrentSkipListMap<>();
     private GuestActions actions;
     private boolean exited;
 
@@ -90,21 +91,31 @@ public final class Machine {
     }
 
     /**
-     * An HMP {@code info NAME} command that another part of the machine answers (the block devices' {@code info
+     * An HMP command that another part of the machine answers (the block devices' {@code eject}, {@code info
      * block}): its parameters and help text as {@code help} shows them, and its output for the words after the
      * name, with "\n" line ends.
      */
-    public record HumanInfo(String name, String params, String help, Function<List<String>, String> output) {
+    public record HumanCommand(String name, String params, String help, Function<List<String>, String> output) {
     }
 
     /** Adds an HMP {@code info} command; {@code human-monitor-command} and the human monitors answer it. */
-    public void addHumanInfo(HumanInfo info) {
+    public void addHumanInfo(HumanCommand info) {
         humanInfos.put(info.name(), info);
     }
 
     /** The HMP {@code info} commands added with {@link #addHumanInfo}, by name. */
-    public java.util.Collection<HumanInfo> humanInfos() {
+    public java.util.Collection<HumanCommand> humanInfos() {
         return humanInfos.values();
+    }
+
+    /** Adds an HMP command; {@code human-monitor-command} and the human monitors answer it. */
+    public void addHumanCommand(HumanCommand command) {
+        humanCommands.put(command.name(), command);
+    }
+
+    /** The HMP commands added with {@link #addHumanCommand}, by name. */
+    public java.util.Collection<HumanCommand> humanCommands() {
+        return humanCommands.values();
     }
 
     public void addListener(MachineListener listener) {

@@ -71,7 +71,7 @@ public final class BlockDevices implements AutoCloseable {
      * their I/O status and lets the stopped requests run again.
      */
     public void attach(Machine machine) {
-        BlockHumanInfo.addTo(machine, this::queryBlock, () -> queryBlockstats(false));
+        BlockHumanCommands.addTo(machine, this::queryBlock, () -> queryBlockstats(false), commands());
         machine.addListener(new MachineListener() {
             @Override
             public void runStateChanged(RunState from, RunState to) {

@@ -8,25 +8,117 @@ import org.jqmp.api.BlockDeviceStats;
 import org.jqmp.api.BlockInfo;
 import org.jqmp.api.BlockStats;
 import org.jqmp.api.BlockdevDetectZeroesOptions;
+import org.jqmp.api.runtime.CommandContext;
+import org.jqmp.api.runtime.CommandTable;
+import org.jqmp.api.runtime.CompatPolicy;
+import org.jqmp.api.runtime.QmpException;
+import org.jqmp.json.JsonObject;
 import org.jqmp.machine.Machine;
 
 /**
- * HMP's {@code info block} and {@code info blockstats}: the text QEMU 7.2 prints from {@code query-block} and
- * {@code query-blockstats} ({@code hmp_info_block}, {@code print_block_info}, {@code hmp_info_blockstats}).
- * {@code info block -n} (named nodes) and {@code -v} (image details) are not there: they say so.
+ * HMP's block commands. {@code info block} and {@code info blockstats}: the text QEMU 7.2 prints from
+ * {@code query-block} and {@code query-blockstats} ({@code hmp_info_block}, {@code print_block_info},
+ * {@code hmp_info_blockstats}); {@code info block -n} (named nodes) and {@code -v} (image details) are not there and
+ * say so. {@code eject} and {@code change}: their arguments read as QEMU's monitor reads them, then the QMP command
+ * ({@code eject}, {@code blockdev-change-medium}) does the work, its error printed as {@code Error: ...}.
  */
-final class BlockHumanInfo {
-    private BlockHumanInfo() {
+final class BlockHumanCommands {
+    private BlockHumanCommands() {
     }
 
-    static void addTo(Machine machine, Supplier<List<BlockInfo>> blocks, Supplier<List<BlockStats>> stats) {
-        machine.addHumanInfo(new Machine.HumanInfo("block", "[-n] [-v] [device]",
+    static void addTo(Machine machine, Supplier<List<BlockInfo>> blocks, Supplier<List<BlockStats>> stats,
+                      CommandTable commands) {
+        machine.addHumanCommand(new Machine.HumanCommand("eject", "[-f] device",
+                "eject a removable medium (use -f to force it)", words -> eject(commands, words)));
+        machine.addHumanCommand(new Machine.HumanCommand("change", "device [-f] filename [format [read-only-mode]]",
+                "change a removable medium, optional format, use -f to force the operation",
+                words -> change(commands, words)));
+        machine.addHumanInfo(new Machine.HumanCommand("block", "[-n] [-v] [device]",
                 "show info of one block device or all block devices (-n: show named nodes; -v: show details)",
                 words -> block(blocks.get(), words)));
-        machine.addHumanInfo(new Machine.HumanInfo("blockstats", "", "show block device statistics",
+        machine.addHumanInfo(new Machine.HumanCommand("blockstats", "", "show block device statistics",
                 words -> words.isEmpty() ? blockstats(stats.get())
                         : "blockstats: extraneous characters at the end of line\nTry \"help info blockstats\" for more"
                         + " information\n"));
+    }
+
+    /** {@code hmp_eject}: args {@code force:-f,device:B}. */
+    static String eject(CommandTable commands, List<String> words) {
+        int i = 0;
+        boolean force = i < words.size() && words.get(i).equals("-f");
+        i += force ? 1 : 0;
+        if (i >= words.size()) {
+            return usage("eject", "block device name expected");
+        }
+        String device = words.get(i++);
+        if (i < words.size()) {
+            return usage("eject", "extraneous characters at the end of line");
+        }
+        JsonObject.Builder args = JsonObject.builder().put("device", device);
+        if (force) {
+            args.put("force", true);
+        }
+        return run(commands, "eject", args.build());
+    }
+
+    /** {@code hmp_change} for a block device: args {@code device:B,force:-f,target:F,arg:s?,read-only-mode:s?}. */
+    static String change(CommandTable commands, List<String> words) {
+        int i = 0;
+        if (i >= words.size()) {
+            return usage("change", "block device name expected");
+        }
+        String device = words.get(i++);
+        boolean force = i < words.size() && words.get(i).equals("-f");
+        i += force ? 1 : 0;
+        if (i >= words.size()) {
+            return usage("change", "filename expected");
+        }
+        String filename = words.get(i++);
+        String format = i < words.size() ? words.get(i++) : null;
+        String mode = i < words.size() ? words.get(i++) : null;
+        if (i < words.size()) {
+            return usage("change", "extraneous characters at the end of line");
+        }
+        if (mode != null && !List.of("retain", "read-only", "read-write").contains(mode)) {
+            return "Error: invalid parameter value: " + mode + "\n";
+        }
+        JsonObject.Builder args = JsonObject.builder().put("device", device).put("filename", filename);
+        if (format != null) {
+            args.put("format", format);
+        }
+        if (force) {
+            args.put("force", true);
+        }
+        if (mode != null) {
+            args.put("read-only-mode", mode);
+        }
+        return run(commands, "blockdev-change-medium", args.build());
+    }
+
+    /** {@code monitor_parse_arguments}' complaint, and its pointer to the help. */
+    private static String usage(String command, String problem) {
+        return command + ": " + problem + "\nTry \"help " + command + "\" for more information\n";
+    }
+
+    /** The QMP command does the work; {@code hmp_handle_error} prints its error. */
+    private static String run(CommandTable commands, String name, JsonObject arguments) {
+        CommandContext context = new CommandContext() {
+            @Override
+            public CompatPolicy compatPolicy() {
+                return CompatPolicy.ACCEPT_ALL;
+            }
+
+            @Override
+            public boolean outOfBand() {
+                return false;
+            }
+        };
+        try {
+            commands.lookup(name).handler().execute(arguments, context);
+            return "";
+        } catch (QmpException e) {
+            return "Error: " + e.getMessage() + "\n" + e.hint().map(h -> h.endsWith("\n") ? h : h + "\n").orElse("");
+        }
     }
 
     static String block(List<BlockInfo> blocks, List<String> words) {

@@ -150,7 +150,10 @@ final class Media {
             // tray is open and the old medium gone, and the error comes without the hint line
             openTray(drive, label, force);
             removeMedium(drive, label);
-            throw QmpException.generic(e.error().desc().lines().findFirst().orElse(""));
+            String desc = e.error().desc();
+            int newline = desc.indexOf('\n');
+            throw newline < 0 ? QmpException.generic(desc)
+                    : QmpException.generic(desc.substring(0, newline)).withHint(desc.substring(newline + 1));
         }
         try {
             openTray(drive, label, force);

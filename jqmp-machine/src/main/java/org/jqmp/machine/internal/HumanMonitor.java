@@ -68,13 +68,17 @@ final class HumanMonitor {
             if (words.size() == 1) {
                 return listing("info ", infos());
             }
-            Optional<Machine.HumanInfo> added = added(words.get(1));
+            Optional<Machine.HumanCommand> added = added(machine.humanInfos(), words.get(1));
             if (added.isPresent()) {
                 return added.get().output().apply(words.subList(2, words.size()));
             }
             return find(INFO, words.get(1))
                     .map(c -> run(c, words.size() > 2, "info " + words.get(1), c.names().split("\\|")[0]))
                     .orElse(unknown("info " + words.get(1)));
+        }
+        Optional<Machine.HumanCommand> added = added(machine.humanCommands(), name);
+        if (added.isPresent()) {
+            return added.get().output().apply(words.subList(1, words.size()));
         }
         return find(TOP, name).map(c -> run(c, words.size() > 1, name, c.names())).orElse(unknown(name));
     }
@@ -95,7 +99,7 @@ final class HumanMonitor {
 
     private String help(List<String> words) {
         if (words.isEmpty()) {
-            return listing("", TOP) + "info [subcommand] -- show various information about the system state\n";
+            return listing("", top()) + "info [subcommand] -- show various information about the system state\n";
         }
         if (words.getFirst().equals("info") && words.size() == 1) {
             return listing("info ", infos());
@@ -103,7 +107,7 @@ final class HumanMonitor {
         if (words.getFirst().equals("info") && words.size() > 1) {
             return find(infos(), words.get(1)).map(c -> line("info ", c)).orElse(unknown("info " + words.get(1)));
         }
-        return find(TOP, words.getFirst()).map(c -> line("", c)).orElse(unknown(words.getFirst()));
+        return find(top(), words.getFirst()).map(c -> line("", c)).orElse(unknown(words.getFirst()));
     }
 
     /** The info commands: the machine's own and those its parts added, in name order (as QEMU lists them). */
@@ -115,8 +119,17 @@ final class HumanMonitor {
         return all;
     }
 
-    private Optional<Machine.HumanInfo> added(String name) {
-        return machine.humanInfos().stream().filter(i -> i.name().equals(name)).findFirst();
+    /** The machine's own commands, then those its parts added (in name order). */
+    private List<Command> top() {
+        List<Command> all = new java.util.ArrayList<>(TOP);
+        machine.humanCommands().forEach(c -> all.add(new Command(c.name(), c.params(), c.help(), m -> c.output().apply(
+                List.of()))));
+        return all;
+    }
+
+    private static Optional<Machine.HumanCommand> added(java.util.Collection<Machine.HumanCommand> commands,
+                                                        String name) {
+        return commands.stream().filter(i -> i.name().equals(name)).findFirst();
     }
 
     private static String listing(String prefix, List<Command> commands) {
