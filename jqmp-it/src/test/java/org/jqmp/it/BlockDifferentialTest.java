@@ -276,6 +276,18 @@ class BlockDifferentialTest {
                 hmp("change disk0 $DIR/cd.iso raw"), hmp("eject disk0"), hmp("info block cd0")));
     }
 
+    /** HMP's {@code snapshot_blkdev}, {@code block_resize}, {@code info block-jobs} and {@code system_wakeup}. */
+    @Test
+    void humanMonitorSnapshotsAndResize() throws Exception {
+        compare(DRIVES, List.of(exec("qmp_capabilities"), hmp("help snapshot_blkdev"), hmp("help block_resize"),
+                hmp("snapshot_blkdev"), hmp("snapshot_blkdev disk0"), hmp("snapshot_blkdev disk0 $DIR/s1.qcow2"),
+                hmp("snapshot_blkdev disk0 $DIR/s2.qcow2 qcow2"), hmp("snapshot_blkdev -n disk0 $DIR/s1.qcow2 qcow2"),
+                hmp("snapshot_blkdev nope $DIR/s3.qcow2"), hmp("snapshot_blkdev disk0 $DIR/s4.qcow2 raw"),
+                hmp("block_resize"), hmp("block_resize disk0"), hmp("block_resize disk0 128"),
+                hmp("block_resize disk0 1x"), hmp("block_resize disk0 0.5G"), hmp("block_resize nope 1G"),
+                hmp("info block-jobs"), hmp("system_wakeup"), hmp("info block disk0"), exec("query-block")));
+    }
+
     private static String hmp(String line) {
         return exec("human-monitor-command", "{\"command-line\":\"" + line + "\"}");
     }

@@ -71,7 +71,8 @@ public final class BlockDevices implements AutoCloseable {
      * their I/O status and lets the stopped requests run again.
      */
     public void attach(Machine machine) {
-        BlockHumanCommands.addTo(machine, this::queryBlock, () -> queryBlockstats(false), commands());
+        BlockHumanCommands.addTo(machine, this::queryBlock, () -> queryBlockstats(false), () -> jobs().blockJobs(),
+                commands());
         machine.addListener(new MachineListener() {
             @Override
             public void runStateChanged(RunState from, RunState to) {

@@ -6,6 +6,7 @@ import org.jqmp.api.BlockDeviceInfo;
 import org.jqmp.api.BlockDeviceIoStatus;
 import org.jqmp.api.BlockDeviceStats;
 import org.jqmp.api.BlockInfo;
+import org.jqmp.api.BlockJobInfo;
 import org.jqmp.api.BlockStats;
 import org.jqmp.api.BlockdevDetectZeroesOptions;
 import org.jqmp.api.runtime.CommandContext;
@@ -27,7 +28,18 @@ final class BlockHumanCommands {
     }
 
     static void addTo(Machine machine, Supplier<List<BlockInfo>> blocks, Supplier<List<BlockStats>> stats,
-                      CommandTable commands) {
+                      Supplier<List<BlockJobInfo>> jobs, CommandTable commands) {
+        machine.addHumanCommand(new Machine.HumanCommand("snapshot_blkdev", "[-n] device [new-image-file] [format]",
+                "initiates a live snapshot\n\t\t\tof device. If a new image file is specified, the\n\t\t\tnew image file"
+                + " will become the new root image.\n\t\t\tIf format is specified, the snapshot file will\n\t\t\tbe"
+                + " created in that format.\n\t\t\tThe default format is qcow2.  The -n flag requests QEMU\n\t\t\tto"
+                + " reuse the image found in new-image-file, instead of\n\t\t\trecreating it from scratch.",
+                words -> snapshot(commands, words)));
+        machine.addHumanCommand(new Machine.HumanCommand("block_resize", "device size", "resize a block image",
+                words -> resize(commands, words)));
+        machine.addHumanInfo(new Machine.HumanCommand("block-jobs", "",
+                "show progress of ongoing block device operations", words -> words.isEmpty() ? blockJobs(jobs.get())
+                : usage("block-jobs", "extraneous characters at the end of line")));
         machine.addHumanCommand(new Machine.HumanCommand("eject", "[-f] device",
                 "eject a removable medium (use -f to force it)", words -> eject(commands, words)));
         machine.addHumanCommand(new Machine.HumanCommand("change", "device [-f] filename [format [read-only-mode]]",
@@ -93,6 +105,77 @@ final class BlockHumanCommands {
             args.put("read-only-mode", mode);
         }
         return run(commands, "blockdev-change-medium", args.build());
+    }
+
+    /** {@code hmp_snapshot_blkdev}: args {@code reuse:-n,device:B,snapshot-file:s?,format:s?}. */
+    static String snapshot(CommandTable commands, List<String> words) {
+        int i = 0;
+        boolean reuse = i < words.size() && words.get(i).equals("-n");
+        i += reuse ? 1 : 0;
+        if (i >= words.size()) {
+            return usage("snapshot_blkdev", "block device name expected");
+        }
+        String device = words.get(i++);
+        String file = i < words.size() ? words.get(i++) : null;
+        String format = i < words.size() ? words.get(i++) : null;
+        if (i < words.size()) {
+            return usage("snapshot_blkdev", "extraneous characters at the end of line");
+        }
+        if (file == null) {
+            return "Error: Parameter 'snapshot-file' is missing\n";
+        }
+        JsonObject.Builder args = JsonObject.builder().put("device", device).put("snapshot-file", file)
+                .put("format", format == null ? "qcow2" : format)
+                .put("mode", reuse ? "existing" : "absolute-paths");
+        return run(commands, "blockdev-snapshot-sync", args.build());
+    }
+
+    /**
+     * {@code hmp_block_resize}: args {@code device:B,size:o}. A size is read as QEMU's monitor reads one (a number,
+     * maybe with a fraction, and a unit, MiB when none is given); what follows it on the line is extraneous.
+     */
+    static String resize(CommandTable commands, List<String> words) {
+        if (words.isEmpty()) {
+            return usage("block_resize", "block device name expected");
+        }
+        java.util.regex.Matcher size = words.size() < 2 ? null
+                : java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)([bBkKmMgGtTpPeE]?)(.*)").matcher(words.get(1));
+        if (size == null || !size.matches()) {
+            return "invalid size\nTry \"help block_resize\" for more information\n";
+        }
+        if (!size.group(3).isEmpty() || words.size() > 2) {
+            return usage("block_resize", "extraneous characters at the end of line");
+        }
+        int shift = switch (size.group(2).toUpperCase(java.util.Locale.ROOT)) {
+            case "B" -> 0;
+            case "K" -> 10;
+            case "", "M" -> 20;
+            case "G" -> 30;
+            case "T" -> 40;
+            case "P" -> 50;
+            default -> 60;
+        };
+        java.math.BigDecimal bytes = new java.math.BigDecimal(size.group(1))
+                .multiply(java.math.BigDecimal.valueOf(2).pow(shift));
+        if (bytes.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            return "invalid size\nTry \"help block_resize\" for more information\n";
+        }
+        return run(commands, "block_resize", JsonObject.builder().put("device", words.getFirst())
+                .put("size", bytes.longValue()).build());
+    }
+
+    /** {@code hmp_info_block_jobs}. */
+    static String blockJobs(List<BlockJobInfo> jobs) {
+        if (jobs.isEmpty()) {
+            return "No active jobs\n";
+        }
+        StringBuilder out = new StringBuilder();
+        for (BlockJobInfo job : jobs) {
+            out.append("Type ").append(job.type()).append(", device ").append(job.device()).append(": Completed ")
+                    .append(job.offset()).append(" of ").append(job.len()).append(" bytes, speed limit ")
+                    .append(job.speed()).append(" bytes/s\n");
+        }
+        return out.toString();
     }
 
     /** {@code monitor_parse_arguments}' complaint, and its pointer to the help. */

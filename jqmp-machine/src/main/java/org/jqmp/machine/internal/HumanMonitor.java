@@ -29,6 +29,7 @@ final class HumanMonitor {
             new Command("stop|s", "", "stop emulation", m -> done(m::stop)),
             new Command("system_reset", "", "reset the system", m -> done(m::systemReset)),
             new Command("system_powerdown", "", "send system power down event", m -> done(m::systemPowerdown)),
+            new Command("system_wakeup", "", "wakeup guest from suspend", m -> done(m::systemWakeup)),
             new Command("quit|q", "", "quit the emulator", m -> done(m::quit)));
 
     private static final List<Command> INFO = List.of(
