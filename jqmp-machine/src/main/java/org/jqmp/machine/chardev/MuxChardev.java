@@ -180,6 +180,21 @@ final class MuxChardev implements Chardev {
         ports.get(focus).focusChanged(true);
     }
 
+    /**
+     * Ctrl-A c: the focus moves at once (the bytes after it go to the new focus), and the front ends hear of it in
+     * turn with the bytes before it, as QEMU's one thread would: what was typed before reaches the old focus before
+     * the monitor that gains the focus prints.
+     */
+    private void moveFocus(int next, List<Runnable> deliveries) {
+        Port was = focus >= 0 && focus < ports.size() ? ports.get(focus) : null;
+        Port now = ports.get(next);
+        focus = next;
+        if (was != null) {
+            deliveries.add(() -> was.focusChanged(false));
+        }
+        deliveries.add(() -> now.focusChanged(true));
+    }
+
     /** {@code mux_chr_read}/{@code mux_proc_byte}: escapes are the mux's, the rest goes to the focus. */
     private void received(byte[] data) {
         List<Runnable> deliveries = new ArrayList<>();
@@ -220,7 +235,7 @@ final class MuxChardev implements Chardev {
             });
             case 'c' -> {
                 if (!ports.isEmpty()) {
-                    setFocus((focus + 1) % ports.size()); // at once: the bytes after it go to the new focus
+                    moveFocus((focus + 1) % ports.size(), deliveries);
                 }
             }
             case ESCAPE -> flush(deliveries, new byte[] {ESCAPE}, 0, 1);
