@@ -2,7 +2,8 @@
 # Disk image benchmark: jqmp-block beside `qemu-img bench` (same image files, same requests, same order) and
 # `jqmp img convert` beside `qemu-img convert` for a 1 GiB image of random content (time and peak RSS with
 # /usr/bin/time -v). Both tools go through the page cache (qemu-img -t writeback; jqmp always does).
-# Usage: bench/disk-images.sh [RUNS]   (BENCH_DIR=... picks the scratch directory; it needs ~6 GiB)
+# Usage: bench/disk-images.sh [RUNS]   (BENCH_DIR=... picks the scratch directory; it needs ~6 GiB;
+#        BENCH_FORMATS="raw" or "" runs fewer bench rows: "" only the convert rows)
 # Prints markdown tables; docs/benchmarks.md ("Disk images (jqmp-block)") records them.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -79,7 +80,7 @@ echo "## qemu-img bench (-t writeback, best of -i ${QEMU_AIOS// / and -i }) vs j
 echo
 echo "| workload | format | qemu-img bench | jqmp-block | jqmp / qemu |"
 echo "| --- | --- | --- | --- | --- |"
-for fmt in qcow2 raw; do
+for fmt in ${BENCH_FORMATS-qcow2 raw}; do   # BENCH_FORMATS="" leaves out the bench rows (convert only)
   for d in 1 16; do
     row "sequential 1 MiB writes, fresh image, depth $d" $fmt fresh MB/s 1024 1048576 -- -w -s 1M -c 1024 -d $d
   done
@@ -125,7 +126,7 @@ convert_row() { # NAME SRC SRCFMT DSTFMT
     rm -f "$DIR/jc.$df"; sync; read -r w m c < <(timed "${JQMP_IMG[@]}" convert -f "$sf" -O "$df" "$src" "$DIR/jc.$df"); j+=("$w"); jr+=("$m"); jc+=("$c")
   done
   qemu-img compare -q "$DIR/qc.$df" "$DIR/jc.$df" || { echo "convert results differ" >&2; exit 1; }
-  [[ $(allocation "$DIR/qc.$df") == $(allocation "$DIR/jc.$df") ]] ||
+  [[ "$(allocation "$DIR/qc.$df")" == "$(allocation "$DIR/jc.$df")" ]] ||
     { echo "convert results differ in what is allocated, zero or data (qemu-img map)" >&2; exit 1; }
   local qs js qm jm qcs jcs
   qs=$(printf '%s\n' "${q[@]}" | median); js=$(printf '%s\n' "${j[@]}" | median)
