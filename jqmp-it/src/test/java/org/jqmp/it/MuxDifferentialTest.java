@@ -111,6 +111,12 @@ class MuxDifferentialTest {
                 seen.add(first.typeAndRead("info status\r", "(qemu) "));
                 seen.add(first.typeAndRead("cont\r", "(qemu) "));
                 seen.add(first.typeAndRead("info staxx\u007f\u007ftus\r", "(qemu) "));
+                // readline's keys: arrows, Ctrl-A/E, Backspace, Ctrl-W, Ctrl-D, Home/End/Delete, the history
+                seen.add(first.typeAndRead("abc\u001b[D\u001b[DX\u0001Y\u0005\u007f\r", "(qemu) "));
+                seen.add(first.typeAndRead("info st x\u0017\u0017\u0017stat\u001b[D\u001b[D\u0004\r", "(qemu) "));
+                seen.add(first.typeAndRead("abcd\u001b[1~\u001b[3~\u001bOF\u001b[4~\u001bOHz\u001b[C\r", "(qemu) "));
+                seen.add(first.typeAndRead("\u001b[A\u001b[A\u001b[A\u001b[B\u0010\u000e\u000e\u000e\u001b[A\r",
+                        "(qemu) "));
                 seen.addAll(events(c.step(exec("query-chardev").getBytes(StandardCharsets.UTF_8))));
                 try (Terminal second = new Terminal(hmp)) {
                     first.close(); // the second client is served once the first has gone

@@ -10,8 +10,7 @@ import java.util.function.Function;
  * every key, and on a mux nothing from the monitor while the serial port has the focus (its output waits until
  * the monitor has the focus again).
  *
- * <p>The editor keeps the cursor at the end of the line: printable characters, Backspace/Delete and Enter;
- * other control characters and escape sequences (arrows, history) are read and ignored.
+ * <p>Lines are edited as QEMU's readline edits them ({@link LineEditor}).
  */
 final class HumanMonitorTerminal implements MuxChardev.FocusListener {
     /** Where the monitor writes, and how it is handed what is typed: a mux's port, or a chardev of its own. */
@@ -22,21 +21,17 @@ final class HumanMonitorTerminal implements MuxChardev.FocusListener {
     }
 
     /** QEMU's {@code READLINE_CMD_BUF_SIZE}: longer lines are cut. */
-    static final int MAX_LINE = 4095;
     private static final String PROMPT = "(qemu) ";
     private static final java.util.Set<String> QUIT = java.util.Set.of("quit", "q");
 
     private final Function<String, String> commands;
     private final String banner;
-    private final StringBuilder line = new StringBuilder();
+    private final LineEditor editor = new LineEditor();
     private final StringBuilder pending = new StringBuilder();
     private Line port;
-    /** The previous redraw's line ({@code last_cmd_buf}), which the next one moves back over. */
-    private String shown = "";
     private boolean muxOut;
     private boolean resetSeen;
     private int suspended;
-    private int escape;
     /** The base connection of the last open (0: start-up, before any peer). */
     private long lastOpened = -1;
 
@@ -107,8 +102,7 @@ final class HumanMonitorTerminal implements MuxChardev.FocusListener {
     }
 
     private void restart() {
-        line.setLength(0);
-        shown = "";
+        editor.restart();
     }
 
     /** {@code readline_handle_byte} for each byte the mux hands over while the monitor has the focus. */
@@ -120,41 +114,16 @@ final class HumanMonitorTerminal implements MuxChardev.FocusListener {
     }
 
     private void key(int b) {
-        if (escape > 0) { // ESC [ ... final byte: an arrow or another key the editor does not handle
-            escape = escape == 1 && b == '[' || escape == 2 && (b < 0x40 || b > 0x7e) ? 2 : 0;
-            return;
-        }
-        switch (b) {
-            case 27 -> escape = 1;
-            case 10, 13 -> enter();
-            case 8, 127 -> {
-                if (!line.isEmpty()) {
-                    line.setLength(line.length() - 1);
-                    redraw();
-                }
-            }
-            default -> {
-                if (b >= 32 && line.length() < MAX_LINE) {
-                    line.append((char) b);
-                    redraw();
-                }
-            }
+        StringBuilder screen = new StringBuilder();
+        String done = editor.key(b, screen);
+        print(screen.toString());
+        if (done != null) {
+            enter(done);
         }
     }
 
-    /** {@code readline_update}: back over the old line, the new line, clear to the end of the screen line. */
-    private void redraw() {
-        String now = line.toString();
-        if (!now.equals(shown)) {
-            print("\033[D".repeat(shown.length()) + now + "\033[K");
-            shown = now;
-        }
-    }
-
-    private void enter() {
-        String command = line.toString();
+    private void enter(String command) {
         print("\n");
-        restart();
         if (!command.isBlank()) {
             pending.append(commands.apply(command));
         }
