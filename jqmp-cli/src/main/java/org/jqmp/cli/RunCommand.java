@@ -71,6 +71,9 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        if (options.isEmpty() || options.stream().anyMatch(o -> o.contains("unix:") || o.contains("path="))) {
+            QmpServer.prepareUnixSockets(); // meanwhile on another core: the options, the machine
+        }
         RunOptions run;
         try {
             run = QemuCommandLine.parse(options);

@@ -50,6 +50,21 @@ public final class QmpServer implements AutoCloseable {
                 builder.limits, builder.machineLock);
     }
 
+    /**
+     * Starts getting Unix sockets ready on a thread of its own (junixsocket's classes and native library: about
+     * 15 ms of a cold start, docs/benchmarks.md "Machine start"), so that a process that will serve a Unix socket
+     * does it while it reads its options and builds its machine. Nothing changes but when that work happens.
+     */
+    public static void prepareUnixSockets() {
+        Thread.ofPlatform().daemon().name("jqmp-unix-prepare").start(() -> {
+            try {
+                org.newsclub.net.unix.AFUNIXServerSocket.newInstance().close();
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // the socket's own bind reports whatever is wrong, where and as it always has
+            }
+        });
+    }
+
     public static Builder builder() {
         return new Builder();
     }
