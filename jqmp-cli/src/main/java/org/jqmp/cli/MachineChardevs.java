@@ -91,17 +91,7 @@ final class MachineChardevs {
     /** One HMP line through {@code human-monitor-command}, as a human monitor on a chardev runs it. */
     private static String humanMonitorLine(CommandDefinition hmp, String line,
                                            java.util.concurrent.locks.Lock machineLock) {
-        CommandContext context = new CommandContext() {
-            @Override
-            public CompatPolicy compatPolicy() {
-                return CompatPolicy.ACCEPT_ALL;
-            }
-
-            @Override
-            public boolean outOfBand() {
-                return false;
-            }
-        };
+        CommandContext context = CommandContext.outsideSession(CompatPolicy.ACCEPT_ALL);
         machineLock.lock(); // as the QMP dispatcher holds it for every command (QEMU's BQL)
         try {
             JsonValue output = hmp.handler().execute(JsonObject.builder().put("command-line", line).build(), context);

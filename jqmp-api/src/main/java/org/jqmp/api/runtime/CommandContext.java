@@ -16,6 +16,24 @@ public interface CommandContext {
         return CURRENT.isBound() ? java.util.Optional.of(CURRENT.get()) : java.util.Optional.empty();
     }
 
+    /**
+     * The context of a command run outside any monitor session (a human monitor's line, a part of the machine
+     * running a command): in band, no descriptors, the reply nobody waits for.
+     */
+    static CommandContext outsideSession(CompatPolicy policy) {
+        return new CommandContext() {
+            @Override
+            public CompatPolicy compatPolicy() {
+                return policy;
+            }
+
+            @Override
+            public boolean outOfBand() {
+                return false;
+            }
+        };
+    }
+
     /** The {@code -compat} policy in force, for the marshallers' input and output checks. */
     CompatPolicy compatPolicy();
 

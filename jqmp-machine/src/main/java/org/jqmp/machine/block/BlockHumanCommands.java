@@ -185,17 +185,7 @@ final class BlockHumanCommands {
 
     /** The QMP command does the work; {@code hmp_handle_error} prints its error. */
     private static String run(CommandTable commands, String name, JsonObject arguments) {
-        CommandContext context = new CommandContext() {
-            @Override
-            public CompatPolicy compatPolicy() {
-                return CompatPolicy.ACCEPT_ALL;
-            }
-
-            @Override
-            public boolean outOfBand() {
-                return false;
-            }
-        };
+        CommandContext context = CommandContext.outsideSession(CompatPolicy.ACCEPT_ALL);
         try {
             commands.lookup(name).handler().execute(arguments, context);
             return "";
