@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.jqmp.json.JsonInt;
 import org.jqmp.json.JsonObject;
 import org.jqmp.json.JsonString;
@@ -85,6 +86,28 @@ class EventTest {
             assertThat(a.readLine()).contains("\"qom-path\": \"/a\"");
             assertThat(a.readLine()).contains("\"qom-path\": \"/b\"");
             assertThat(a.readLine()).contains("\"qom-path\": \"/a\""); // delayed about a second
+        }
+    }
+
+    @Test
+    void blockIoErrorsWithoutQomPathAreThrottledPerDrive() throws Exception {
+        // QEMU 7.2's shape: device and node-name, no qom-path
+        try (ServerFixture f = ServerFixture.start(ServerFixture.Transport.UNIX, dir); RawClient a = f.connect()) {
+            a.negotiate(false);
+            String[][] errors = {{"disk0", "#block123"}, {"disk0", "#block123"}, {"disk1", "#block456"},
+                {"disk1", "#block456"}, {"", "ext0"}};
+            for (String[] e : errors) {
+                f.server.events().emit("BLOCK_IO_ERROR", JsonObject.builder().put("device", e[0])
+                        .put("node-name", e[1]).put("operation", "write").put("action", "report")
+                        .put("nospace", true).put("reason", "No space left on device").build());
+            }
+            assertThat(a.readLine()).contains("\"device\": \"disk0\"");
+            assertThat(a.readLine()).contains("\"device\": \"disk1\"");
+            assertThat(a.readLine()).contains("\"node-name\": \"ext0\"");
+            // then the last of each drive's window, about a second later
+            List<String> delayed = List.of(a.readLine(), a.readLine());
+            assertThat(delayed).anyMatch(l -> l.contains("\"device\": \"disk0\""))
+                    .anyMatch(l -> l.contains("\"device\": \"disk1\""));
         }
     }
 }

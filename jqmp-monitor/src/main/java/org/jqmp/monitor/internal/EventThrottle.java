@@ -70,7 +70,18 @@ final class EventThrottle implements AutoCloseable {
             return null;
         }
         JsonValue v = data.get(member);
+        if (v == null && name.equals("BLOCK_IO_ERROR")) {
+            // QEMU 7.2's BLOCK_IO_ERROR has no qom-path (added in 9.2, when QEMU began to throttle it per
+            // device). Keyed by the event name alone, one failing drive's window would swallow every other
+            // drive's errors; its device and node-name name the drive as the qom-path does.
+            return "device=" + member(data, "device") + ",node-name=" + member(data, "node-name");
+        }
         return v instanceof JsonString s ? s.value() : Objects.toString(v, null);
+    }
+
+    private static String member(JsonObject data, String name) {
+        JsonValue v = data.get(name);
+        return v instanceof JsonString s ? s.value() : Objects.toString(v, "");
     }
 
     private void schedule(Key key, long periodMs) {
