@@ -10,19 +10,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${1:-3}
 if [[ -n ${BENCH_DIR:-} ]]; then DIR=$BENCH_DIR; mkdir -p "$DIR"   # the caller's directory: kept
 else DIR=$(mktemp -d /var/tmp/jqmp-disk-bench.XXXXXX); trap 'rm -rf "$DIR"' EXIT; fi
-# Free page reporting (virtio-balloon): this VM's kernel hands free 2 MiB blocks back to the host about two seconds
-# after they are freed, and the next process to fill the page cache from them pays a host fault per page (measured:
-# the same 1 GiB write 0.17 s or 2.4 s, depending on whether the pages it got had been reported; whichever tool ran
-# at the wrong moment lost). As root, the script raises the reporting order past the largest block the kernel
-# builds (11), which stops reporting for the run, and restores it at exit; BENCH_PAGE_REPORTING=keep leaves it.
-REPORTING=/sys/module/page_reporting/parameters/page_reporting_order
-if [[ ${BENCH_PAGE_REPORTING:-off} != keep && -w $REPORTING ]]; then
-  SAVED_ORDER=$(cat "$REPORTING")
-  restore_reporting() { echo "$SAVED_ORDER" > "$REPORTING"; }
-  trap 'restore_reporting; [[ -n ${BENCH_DIR:-} ]] || rm -rf "$DIR"' EXIT
-  echo 11 > "$REPORTING"
-  echo "(free page reporting off for this run: $REPORTING 11, was $SAVED_ORDER)" >&2
-fi
+source "$ROOT/bench/page-reporting.sh"
+trap 'restore_page_reporting; [[ -n ${BENCH_DIR:-} ]] || rm -rf "$DIR"' EXIT
 command -v qemu-img >/dev/null || { echo "qemu-img is not installed (apt-get install qemu-utils)" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || { echo "/usr/bin/time is not installed (apt-get install time)" >&2; exit 1; }
 

@@ -9,6 +9,9 @@
 #          stdin; IOPS = N / wall time (qemu-io's start included, the same for both). Twice: qemu-io's default
 #          cache mode, writethrough (every write carries FUA: the server must make it durable before replying),
 #          and -t writeback (no FUA; the one flush at the end)
+#   fio    the same N 4 KiB random writes by fio's nbd engine (libnbd; Debian's fio has it): 16 in flight, one
+#          flush at the end (end_fsync); IOPS as fio reports them (its own runtime, its start-up left out). Skipped,
+#          with a note, when fio is not installed (apt-get install fio)
 # Usage: bench/nbd.sh [ROUNDS] [RANDOM_WRITES]   (BENCH_DIR=... picks the scratch directory; it needs ~3 GiB)
 # Prints a markdown table of medians; docs/benchmarks.md ("NBD export") records it.
 set -euo pipefail
@@ -17,6 +20,8 @@ ROUNDS=${1:-5}
 NRAND=${2:-20000}
 if [[ -n ${BENCH_DIR:-} ]]; then DIR=$BENCH_DIR; mkdir -p "$DIR"
 else DIR=$(mktemp -d /var/tmp/jqmp-nbd-bench.XXXXXX); trap 'rm -rf "$DIR"' EXIT; fi
+source "$ROOT/bench/page-reporting.sh"
+trap 'restore_page_reporting; [[ -n ${BENCH_DIR:-} ]] || rm -rf "$DIR"' EXIT
 for t in qemu-nbd qemu-img qemu-io nbdcopy; do
   command -v $t >/dev/null || { echo "$t is not installed (apt-get install qemu-utils libnbd-bin)" >&2; exit 1; }
 done
@@ -44,6 +49,8 @@ echo "preparing 1 GiB of random data and $NRAND random offsets in $DIR ..." >&2
 awk -v n="$NRAND" 'BEGIN { srand(7); for (i = 0; i < n; i++) printf "aio_write -q -P 0x5a %d 4k\n", int(rand() * 262144) * 4096;
   print "aio_flush" }' > "$DIR/rand.cmds"
 
+STEPS=(in out fua writeback)
+if command -v fio >/dev/null; then STEPS+=(fio); else echo "fio is not installed: its row is left out (apt-get install fio)" >&2; fi
 declare -A PID ROW
 rm -f "$DIR/results.txt"   # this run's rounds only (an earlier run's rows would mix into the medians)
 serve() { # serve NAME: starts that server on a fresh empty image of its own, waits for its socket
@@ -70,8 +77,14 @@ phase() {
     out) nbdcopy "$u" null: ;;
     fua) qemu-io -f raw "$u" < "$DIR/rand.cmds" >/dev/null ;;
     writeback) qemu-io -t writeback -f raw "$u" < "$DIR/rand.cmds" >/dev/null ;;
+    fio) fio --name=rand --ioengine=nbd --uri="$u" --rw=randwrite --bs=4k --iodepth=16 --number_ios="$NRAND" \
+           --size=1g --randseed=7 --end_fsync=1 --output-format=json --output="$DIR/fio.json" >/dev/null ;;
   esac
   t1=$(now); c1=$(cpu "$1")
+  if [[ $2 == fio ]]; then   # fio's own time for the N writes (IOPS as it reports them), not its start-up
+    t0=0; t1=$(python3 -c 'import json, sys; w = json.load(open(sys.argv[1]))["jobs"][0]["write"]
+print(w["total_ios"] / w["iops"])' "$DIR/fio.json")
+  fi
   ROW[$1]+=" $(echo "$t1 - $t0" | bc -l) $(echo "($c1 - $c0) / $HZ" | bc -l)"
 }
 
@@ -80,13 +93,13 @@ phase() {
 for r in $(seq "$ROUNDS"); do
   if (( r % 2 )); then order=(qemu-nbd jqmp); else order=(jqmp qemu-nbd); fi
   for s in "${order[@]}"; do serve "$s"; ROW[$s]=$s; done
-  for step in in out fua writeback; do
+  for step in "${STEPS[@]}"; do
     for s in "${order[@]}"; do phase "$s" "$step"; done
   done
   for s in "${order[@]}"; do
     stop "$s"
     echo "${ROW[$s]}" >> "$DIR/results.txt"
-    echo "round $r: ${ROW[$s]} (wall s, server CPU s: in, out, rand/FUA, rand/writeback)" >&2
+    echo "round $r: ${ROW[$s]} (wall s, server CPU s: ${STEPS[*]})" >&2
   done
 done
 
@@ -104,3 +117,6 @@ row "nbdcopy 1 GiB in" 2 1024 MiB/s
 row "nbdcopy 1 GiB out" 4 1024 MiB/s
 row "4 KiB random writes, $NRAND by qemu-io aio_write, writethrough (FUA on each)" 6 "$NRAND" IOPS
 row "4 KiB random writes, $NRAND by qemu-io aio_write, writeback" 8 "$NRAND" IOPS
+[[ " ${STEPS[*]} " == *" fio "* ]] &&
+  row "4 KiB random writes, $NRAND by fio (nbd engine, iodepth 16, end_fsync)" 10 "$NRAND" IOPS
+true
