@@ -7,6 +7,8 @@
 # records it. jqmp is measured three ways: the java command ./jqmp execs (JVM options as the launcher sets them
 # for run, with the launcher's AOT cache jqmp-cli/target/jqmp-run.aot), the same without the cache, and ./jqmp
 # itself (adds bash and the launcher's is-the-build-fresh check). CPU is user + system time of the process.
+# A last row is the JVM's own floor for this client: bench/JvmFloor.java, which only binds the socket, greets and
+# sends canned replies, with an AOT cache of its own: no JVM program can be QMP-ready sooner on this JDK.
 # JQMP_VARIANT="name|java options|class path" (repeatable, separated by ";;") adds rows: the java command with
 # other options or another build, e.g. the previous commit's classes first on the class path.
 set -euo pipefail
@@ -37,11 +39,18 @@ printf '{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n' | "$ROOT/jqmp" run
 LIB="$ROOT/jqmp-cli/target/jqmp-junixsocket.so"
 [[ ! -f $LIB ]] || JQMP_JAVA="${JQMP_JAVA/ -cp / -Dorg.newsclub.net.unix.library.override=$LIB -cp }"
 JQMP_AOT="${JQMP_JAVA/ -cp / -XX:AOTCache=$AOT -cp }"
-WHO=(qemu aot jqmp launcher)
+# the JVM's own floor for this client (bench/JvmFloor.java: bind, greet, canned replies; no jqmp code), with an
+# AOT cache of its own made by one training run, as jqmp's
+mkdir -p "$DIR/floor"
+"$JDK/bin/javac" -d "$DIR/floor" "$ROOT/bench/JvmFloor.java"
+(cd "$DIR/floor" && "$JDK/bin/jar" cf floor.jar JvmFloor.class)
+FLOOR="$JDK/bin/java $LOGS -XX:AOTCache=$DIR/floor/floor.aot -cp $DIR/floor/floor.jar JvmFloor"
+WHO=(qemu aot jqmp launcher floor)
 declare -A CMD=([qemu]="qemu-system-x86_64 $ARGS" [aot]="$JQMP_AOT $ARGS" [jqmp]="$JQMP_JAVA $ARGS"
-  [launcher]="$ROOT/jqmp run $ARGS")
+  [launcher]="$ROOT/jqmp run $ARGS" [floor]="$FLOOR $ARGS")
 declare -A NAME=([qemu]="qemu-system-x86_64 $ARGS" [aot]="jqmp run $ARGS (the java command ./jqmp execs, AOT cache)"
-  [jqmp]="the same without the AOT cache" [launcher]="./jqmp run $ARGS (bash launcher included)")
+  [jqmp]="the same without the AOT cache" [launcher]="./jqmp run $ARGS (bash launcher included)"
+  [floor]="the JVM's floor: bench/JvmFloor.java (bind, greet, canned replies), its own AOT cache")
 IFS=';' read -r -a VARIANTS <<<"${JQMP_VARIANT:-}"
 n=0
 for v in "${VARIANTS[@]}"; do
@@ -81,6 +90,10 @@ if mode == "rss":
 f.write(b'{"execute":"quit"}\n'); _, _, use = os.wait4(proc.pid, 0); end = time.monotonic() - start
 print("%.1f %.1f %.1f %s" % (ready * 1000, end * 1000, (use.ru_utime + use.ru_stime) * 1000, rss))
 PY
+# the floor's AOT cache: one training run through the same client
+python3 "$DIR/client.py" time "$DIR/train.sock" "$JDK/bin/java" -Xlog:disable -XX:AOTCacheOutput="$DIR/floor/floor.aot" \
+  -cp "$DIR/floor/floor.jar" JvmFloor $ARGS >/dev/null
+[[ -f $DIR/floor/floor.aot ]] || { echo "no AOT cache for the JVM floor" >&2; exit 1; }
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 declare -A READY END CPU MEM
