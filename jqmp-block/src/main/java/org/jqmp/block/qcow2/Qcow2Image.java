@@ -58,7 +58,8 @@ public final class Qcow2Image implements BlockNode {
         this.cb = h.clusterBits();
         this.cs = h.clusterSize();
         this.readOnly = readOnly;
-        this.refcounts = new Refcounts(file, name, h, limits.refcountCacheBytes(), header::refcountTableMoved);
+        this.refcounts = new Refcounts(file, name, h, limits.refcountCacheBytes(), header::refcountTableMoved,
+                this::corruption);
         this.clusters = new ClusterMap(this, file, h, refcounts, limits.l2CacheBytes(), this::flushMetadata);
         this.allocator = new ClusterAllocator(this, header, refcounts, clusters);
         this.requests = new Qcow2Requests(this, file, meta, clusters, inFlight);

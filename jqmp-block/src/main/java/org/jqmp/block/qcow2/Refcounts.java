@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.jqmp.block.BlockException;
 import org.jqmp.block.BlockNode;
+import org.jqmp.block.ImageCorruptException;
 
 /**
  * The refcount table and a bounded cache of refcount blocks of one qcow2 image, with cluster allocation.
@@ -24,8 +25,15 @@ final class Refcounts {
         void refcountTableMoved(long offset, int clusters);
     }
 
+    /** The image's reaction to damage found in its metadata: marks it corrupt and read-only (QEMU's
+     * qcow2_signal_corruption) and gives the exception to throw. */
+    interface Corruption {
+        ImageCorruptException signal(long offset, String message);
+    }
+
     private final BlockNode file;
     private final String image;
+    private final Corruption corruption;
     private final int clusterBits, order;
     private final long entriesPerBlock;
     private final int cacheCapacity;
@@ -43,9 +51,11 @@ final class Refcounts {
     private long lastIndex = -1;
     private final LinkedHashMap<Long, RefcountBlock> cache = new LinkedHashMap<>(16, 0.75f, true);
 
-    Refcounts(BlockNode file, String image, Qcow2Header h, long cacheBytes, HeaderUpdate header) {
+    Refcounts(BlockNode file, String image, Qcow2Header h, long cacheBytes, HeaderUpdate header,
+            Corruption corruption) {
         this.file = file;
         this.image = image;
+        this.corruption = corruption;
         this.clusterBits = h.clusterBits();
         this.order = h.refcountOrder();
         this.entriesPerBlock = (long) h.clusterSize() * 8 >> order;
@@ -55,6 +65,11 @@ final class Refcounts {
         this.tableClusters = h.refcountTableClusters();
         this.table = readTable(tableOffset, tableClusters);
         indexBlocks();
+    }
+
+    /** C's {@code %#x}: "0x" and the digits, except for zero, which is plain "0". */
+    private static String alternateHex(long value) {
+        return value == 0 ? "0" : "0x" + Long.toHexString(value);
     }
 
     private long[] readTable(long offset, int clusters) {
@@ -158,7 +173,9 @@ final class Refcounts {
         }
         long off = table[(int) index];
         if ((off & (clusterSize() - 1)) != 0) {
-            throw new BlockException(image, tableOffset + index * 8, "Refcount block offset " + off + " unaligned", null);
+            // QEMU 7.2's text (qcow2-refcount.c); like it, the image is marked corrupt and no longer written
+            throw corruption.signal(off, "Refblock offset " + alternateHex(off) + " unaligned (reftable index: "
+                    + alternateHex(index) + ")");
         }
         if (off < 0) { // bit 63 of the entry: past any file (QEMU fails such an access with EIO)
             throw new BlockException(image, tableOffset + index * 8, "Refcount block offset 0x"

@@ -63,6 +63,35 @@ class Qcow2DamageTest {
     }
 
     @Test
+    void unalignedRefcountBlockOffsetMarksTheImageCorruptAsQemuDoes() throws IOException {
+        Path img = imageWithData();
+        // the refcount table (cluster 1) points at the refcount block of cluster 2: move that pointer off alignment
+        try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
+            f.seek(4096);
+            f.writeLong(2 * 4096 + 512);
+        }
+        Path twin = Files.copy(img, dir.resolve("twin.qcow2"));
+        try (BlockNode n = BlockImages.open(img, OpenOptions.readWrite())) {
+            byte[] more = new byte[4096];
+            assertThatThrownBy(() -> n.write(1 << 20, more, 0, more.length))
+                    .isInstanceOf(ImageCorruptException.class)
+                    .hasMessageContaining("qcow2: Marking image as corrupt: Refblock offset 0x2200 unaligned "
+                            + "(reftable index: 0); further corruption events will be suppressed");
+            assertThat(n.isReadOnly()).isTrue();
+        }
+        assertThatThrownBy(() -> BlockImages.open(img, OpenOptions.readWrite()))
+                .hasMessageContaining("Image is corrupt; cannot be opened read/write");
+        if (QemuTools.available("qemu-io")) {
+            // the same damage, the same words and the same corrupt bit from QEMU
+            QemuTools.Result q = QemuTools.run("qemu-io", "-c", "write 1M 4k", twin.toString());
+            assertThat(q.out() + q.err()).contains("qcow2: Marking image as corrupt: Refblock offset 0x2200 unaligned "
+                    + "(reftable index: 0); further corruption events will be suppressed");
+            assertThat(QemuTools.qemuImg("info", "--output=json", twin).out()).contains("\"corrupt\": true");
+            assertThat(QemuTools.qemuImg("info", "--output=json", img).out()).contains("\"corrupt\": true");
+        }
+    }
+
+    @Test
     void lazyRefcountsSetTheDirtyBitWhileOpenAndRepairOnOpen() throws IOException {
         Path img = dir.resolve("lazy.qcow2");
         BlockImages.createQcow2(img, Qcow2Options.of(1 << 20).withLazyRefcounts(true));
