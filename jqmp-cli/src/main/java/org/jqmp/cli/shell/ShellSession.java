@@ -8,7 +8,6 @@ import org.jqmp.client.QmpClientException;
 import org.jqmp.client.QmpErrorReplyException;
 import org.jqmp.client.QmpTransportException;
 import org.jqmp.client.Request;
-import org.jqmp.json.Json;
 import org.jqmp.json.JsonObject;
 import org.jqmp.json.JsonString;
 import org.jqmp.json.JsonValue;
@@ -127,7 +126,7 @@ final class ShellSession {
     }
 
     private void print(JsonValue json) {
-        print(pretty ? Json.writePretty(json) : Json.write(json));
+        print(pretty ? ShellJson.pretty(json) : ShellJson.compact(json));
     }
 
     private void print(String text) {

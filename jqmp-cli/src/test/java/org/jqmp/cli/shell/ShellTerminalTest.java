@@ -120,6 +120,24 @@ keys("C-d");
     }
 
     @Test
+    void withoutNegotiationTheUserTypesQmpCapabilities() throws Exception {
+        shell("-N", "-p", "--history", dir.resolve("h").toString(), qmpSocket.toString());
+        screenShows("(QEMU) ");
+        // still in capabilities negotiation mode: QEMU's refusal, said plainly
+        keys("query-status", "Enter");
+        screenShows("error: CommandNotFound: Expecting capabilities negotiation with 'qmp_capabilities'");
+        waitFor(() -> lastLine().equals("(QEMU)"), "the next prompt");
+        keys("qmp_capabilities", "Enter");
+        screenShows("{\n    \"return\": {}\n}");
+        waitFor(() -> lastLine().equals("(QEMU)"), "the next prompt");
+        keys("query-status", "Enter");
+        screenShows("{\n    \"return\": {\n        \"running\": true,\n");
+        waitFor(() -> lastLine().equals("(QEMU)"), "the next prompt before Ctrl-D");
+        keys("C-d");
+        screenShows("EXIT=0");
+    }
+
+    @Test
     void againstTheRealQemuTransactionAndSchemaCompletion() throws Exception {
         Assumptions.assumeTrue(onPath("qemu-system-x86_64"),
                 "qemu-system-x86_64 is not installed (Debian package qemu-system-x86): test skipped");
