@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # NBD export benchmark: the same 1 GiB qcow2 served by qemu-nbd and by jqmp nbd (same options: -f qcow2 -x disk
-# -k SOCKET -t; Unix socket; page cache, as qemu-nbd's default cache=writeback), in one run. Each round starts
+# -k SOCKET -t; Unix socket; page cache, as qemu-nbd's default cache=writeback), and by the NBD export of a running
+# `jqmp run` machine (a -blockdev qcow2 node, nbd-server-start and block-export-add through QMP), in one run. Each round starts
 # both servers on fresh empty images and times every step on one server right after the other:
 #   in     nbdcopy 1 GiB of random data from a raw file into the export (a fresh empty qcow2 each round)
 #   out    nbdcopy the export (now all data) to null:
@@ -38,6 +39,16 @@ done
 JQMP_NBD=("$JDK/bin/java" --enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1 -XX:TieredStopAtLevel=1
   -cp "$ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/*" org.jqmp.cli.Main nbd)
 QEMU_NBD=(qemu-nbd)
+# the export of a running machine: jqmp run as ./jqmp run starts it (the launcher's run options, AOT cache when
+# present), the image a -blockdev node, exported through QMP (nbd-server-start, block-export-add, writable)
+JQMP_RUN=("$JDK/bin/java" --enable-native-access=ALL-UNNAMED -Djdk.pollerMode=1
+  -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr -Xlog:aot*=off:stderr)
+[[ -f $ROOT/jqmp-cli/target/jqmp-run.aot ]] && JQMP_RUN+=(-XX:AOTCache="$ROOT/jqmp-cli/target/jqmp-run.aot")
+[[ -f $ROOT/jqmp-cli/target/jqmp-junixsocket.so ]] &&
+  JQMP_RUN+=(-Dorg.newsclub.net.unix.library.override="$ROOT/jqmp-cli/target/jqmp-junixsocket.so")
+JQMP_RUN+=(-cp "$ROOT/jqmp-cli/target/jqmp-cli.jar:$ROOT/jqmp-cli/target/lib/*" org.jqmp.cli.Main run
+  -M none -nodefaults -S -display none)
+SERVERS=(qemu-nbd jqmp jqmp-run)
 
 sock() { echo "$DIR/$1.sock"; }
 uri() { echo "nbd+unix:///disk?socket=$(sock "$1")"; }
@@ -57,9 +68,30 @@ serve() { # serve NAME: starts that server on a fresh empty image of its own, wa
   local cmd img=$DIR/$1.qcow2
   rm -f "$img" "$(sock "$1")"
   qemu-img create -q -f qcow2 "$img" 1G
-  if [[ $1 == qemu-nbd ]]; then cmd=("${QEMU_NBD[@]}"); else cmd=("${JQMP_NBD[@]}"); fi
-  "${cmd[@]}" -f qcow2 -x disk -k "$(sock "$1")" -t "$img" >"$DIR/$1.log" 2>&1 &
-  PID[$1]=$!
+  if [[ $1 == jqmp-run ]]; then
+    rm -f "$DIR/qmp.sock"
+    "${JQMP_RUN[@]}" -blockdev "driver=qcow2,node-name=disk,file.driver=file,file.filename=$img" \
+      -qmp "unix:$DIR/qmp.sock,server=on,wait=off" >"$DIR/$1.log" 2>&1 &
+    PID[$1]=$!
+    for _ in $(seq 500); do [[ -S $DIR/qmp.sock ]] && break; sleep 0.02; done
+    python3 - "$DIR/qmp.sock" "$(sock "$1")" <<'PY' || { cat "$DIR/$1.log" >&2; exit 1; }
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile("rwb", buffering=0); f.readline()
+for cmd in ({"execute": "qmp_capabilities"},
+            {"execute": "nbd-server-start", "arguments": {"addr": {"type": "unix", "data": {"path": sys.argv[2]}}}},
+            {"execute": "block-export-add", "arguments": {"type": "nbd", "id": "disk", "node-name": "disk",
+                                                          "name": "disk", "writable": True}}):
+    f.write(json.dumps(cmd).encode() + b"\n")
+    while True:
+        r = json.loads(f.readline())
+        if "return" in r: break
+        if "error" in r: sys.exit("%s: %s" % (cmd["execute"], r["error"]["desc"]))
+PY
+  else
+    if [[ $1 == qemu-nbd ]]; then cmd=("${QEMU_NBD[@]}"); else cmd=("${JQMP_NBD[@]}"); fi
+    "${cmd[@]}" -f qcow2 -x disk -k "$(sock "$1")" -t "$img" >"$DIR/$1.log" 2>&1 &
+    PID[$1]=$!
+  fi
   for _ in $(seq 500); do [[ -S $(sock "$1") ]] && return 0; sleep 0.02; done
   echo "$1 did not start:" >&2; cat "$DIR/$1.log" >&2; exit 1
 }
@@ -91,7 +123,8 @@ print(w["total_ios"] / w["iops"])' "$DIR/fio.json")
 # Both servers run side by side, each on its own image; every step is timed on one right after the other (the
 # first one alternating between rounds), so both see the same moment of a shared machine.
 for r in $(seq "$ROUNDS"); do
-  if (( r % 2 )); then order=(qemu-nbd jqmp); else order=(jqmp qemu-nbd); fi
+  # each round turns the order by one, so every server is first, second and last in turn
+  order=("${SERVERS[@]:$((r % 3))}" "${SERVERS[@]:0:$((r % 3))}")
   for s in "${order[@]}"; do serve "$s"; ROW[$s]=$s; done
   for step in "${STEPS[@]}"; do
     for s in "${order[@]}"; do phase "$s" "$step"; done
@@ -105,13 +138,15 @@ done
 
 col() { awk -v s="$1" -v c="$2" '$1 == s { print $c }' "$DIR/results.txt" | median; }
 echo
-echo "| measure ($ROUNDS rounds, median) | qemu-nbd 7.2 | jqmp nbd | jqmp vs qemu-nbd | server CPU s, qemu-nbd / jqmp |"
-echo "|---|---|---|---|---|"
+echo "| measure ($ROUNDS rounds, median) | qemu-nbd 7.2 | jqmp nbd | vs qemu-nbd | jqmp run's export | vs qemu-nbd | server CPU s: qemu-nbd / jqmp nbd / jqmp run |"
+echo "|---|---|---|---|---|---|---|"
 row() { # row LABEL WALL_COLUMN AMOUNT UNIT: rate = AMOUNT / wall seconds
-  local q j qc jc
-  q=$(col qemu-nbd "$2"); j=$(col jqmp "$2"); qc=$(col qemu-nbd $(($2 + 1))); jc=$(col jqmp $(($2 + 1)))
-  printf '| %s (%s) | %.0f | %.0f | %.2fx | %.2f / %.2f |\n' "$1" "$4" "$(echo "$3/$q" | bc -l)" \
-    "$(echo "$3/$j" | bc -l)" "$(echo "$q/$j" | bc -l)" "$qc" "$jc"
+  local q j m qc jc mc
+  q=$(col qemu-nbd "$2"); j=$(col jqmp "$2"); m=$(col jqmp-run "$2")
+  qc=$(col qemu-nbd $(($2 + 1))); jc=$(col jqmp $(($2 + 1))); mc=$(col jqmp-run $(($2 + 1)))
+  printf '| %s (%s) | %.0f | %.0f | %.2fx | %.0f | %.2fx | %.2f / %.2f / %.2f |\n' "$1" "$4" "$(echo "$3/$q" | bc -l)" \
+    "$(echo "$3/$j" | bc -l)" "$(echo "$q/$j" | bc -l)" "$(echo "$3/$m" | bc -l)" "$(echo "$q/$m" | bc -l)" \
+    "$qc" "$jc" "$mc"
 }
 row "nbdcopy 1 GiB in" 2 1024 MiB/s
 row "nbdcopy 1 GiB out" 4 1024 MiB/s
