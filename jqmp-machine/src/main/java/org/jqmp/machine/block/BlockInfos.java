@@ -1,6 +1,7 @@
 package org.jqmp.machine.block;
 
 import java.util.List;
+import java.util.Optional;
 import org.jqmp.api.BlockDeviceInfo;
 import org.jqmp.api.BlockDeviceStats;
 import org.jqmp.api.BlockInfo;
@@ -15,6 +16,7 @@ import org.jqmp.api.ImageInfoSpecificQCow2;
 import org.jqmp.api.ImageInfoSpecificQCow2Wrapper;
 import org.jqmp.api.Qcow2CompressionType;
 import org.jqmp.api.SnapshotInfo;
+import org.jqmp.block.debug.BlkdebugFilter;
 import org.jqmp.block.qcow2.Qcow2Image;
 import org.jqmp.block.qcow2.Snapshot;
 import org.jqmp.block.qcow2.Snapshots;
@@ -43,7 +45,7 @@ final class BlockInfos {
             backingFile = node.backing().get().filename(); // attached without a name in the header
         }
         return new BlockDeviceInfo(node.filename(), node.name(), readOnly, node.driverName(), backingFile,
-                node.backingDepth(), false, BlockdevDetectZeroesOptions.OFF, 0, 0, 0, 0, 0, 0, imageInfo(node),
+                chainDepth(node), false, BlockdevDetectZeroesOptions.OFF, 0, 0, 0, 0, 0, 0, imageInfo(node),
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 new BlockdevCacheInfo(cache.writeback(), cache.direct(), cache.noFlush()), node.writeThreshold(), null);
     }
@@ -54,11 +56,28 @@ final class BlockInfos {
         String backing = q == null ? null : q.backingFilename();
         List<SnapshotInfo> snapshots = q != null && q.snapshotCount() > 0
                 ? Snapshots.list(q).stream().map(BlockInfos::snapshot).toList() : null;
-        ImageInfo below = node.backing().map(BlockInfos::imageInfo).orElse(null);
+        ImageInfo below = chainBelow(node).map(BlockInfos::imageInfo).orElse(null);
+        long allocated = node.driver().allocatedSize(); // negative: unknown, as QEMU's -ENOTSUP (no actual-size)
         return new ImageInfo(node.filename(), node.driverName(), q != null && q.isDirty(),
-                node.driver().allocatedSize(), sectors(node.driver().size()), q == null ? null : (long) q.clusterSize(),
+                allocated < 0 ? null : allocated, sectors(node.driver().size()), q == null ? null : (long) q.clusterSize(),
                 null, null, backing, backing == null ? null : fullBackingName(node.filename(), backing),
                 backing == null ? null : q.backingFormat(), snapshots, below, q == null ? null : qcow2(q));
+    }
+
+    /**
+     * The next image of the chain {@code query-block} walks ({@code bdrv_filter_or_cow_bs}): the backing node, or
+     * for a filter (blkdebug) its filtered child.
+     */
+    private static Optional<Node> chainBelow(Node node) {
+        return node.driver() instanceof BlkdebugFilter ? node.file() : node.backing();
+    }
+
+    private static int chainDepth(Node node) {
+        int depth = 0;
+        for (Optional<Node> n = chainBelow(node); n.isPresent(); n = chainBelow(n.get())) {
+            depth++;
+        }
+        return depth;
     }
 
     /** {@code bdrv_getlength}: QEMU counts whole 512-byte sectors, so a file's odd tail rounds up. */

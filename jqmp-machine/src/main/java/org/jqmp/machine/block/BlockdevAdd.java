@@ -17,7 +17,7 @@ import org.jqmp.block.qcow2.Qcow2Image;
 import org.jqmp.block.raw.RawFormat;
 
 /**
- * {@code blockdev-add} and {@code blockdev-del} for the drivers jqmp's engine has (file, raw, qcow2): a node
+ * {@code blockdev-add} and {@code blockdev-del} for the drivers jqmp's engine has (file, raw, qcow2, blkdebug): a node
  * tree from its options, children given inline (owned by the new node) or by node name (borrowed), with QEMU
  * 7.2's texts for what it refuses.
  */
@@ -90,12 +90,26 @@ final class BlockdevAdd {
                 Child file = child(r.branch().file(), readOnly);
                 long offset = r.branch().offset() == null ? 0 : r.branch().offset();
                 long size = r.branch().size() == null ? -1 : r.branch().size();
-                yield new Node(name(name), name == null, new RawFormat(file.driver(), offset, size), file.node(), null);
+                yield new Node(name(name), name == null, new RawFormat(file.forFormat(), offset, size), file.node(),
+                        null);
             }
             case BlockdevOptions.Qcow2 q -> qcow2(q, name, readOnly);
+            case BlockdevOptions.Blkdebug d -> {
+                Child image = child(d.branch().image(), readOnly);
+                Node filter = new Node(name(name), name == null, BlkdebugNodes.filter(d.branch(), image.driver()),
+                        image.node(), null);
+                filter.setDisplayName(BlkdebugNodes.filename(d.branch(), image.node()));
+                yield filter;
+            }
             default -> throw QmpException.generic("Block driver '" + options.driver().wireName()
-                    + "' is not supported by jqmp (it has file, raw and qcow2)");
+                    + "' is not supported by jqmp (it has file, raw, qcow2 and blkdebug)");
         };
+        if (node.file().isPresent() && !(options instanceof BlockdevOptions.Blkdebug)) {
+            String shown = BlkdebugNodes.formatFilename(node.driverName(), node.file().get());
+            if (shown != null) {
+                node.setDisplayName(shown); // a format over a node QEMU names by json: (blkdebug with rules)
+            }
+        }
         graph.register(node);
         opened.add(node);
         return node;
@@ -122,11 +136,15 @@ final class BlockdevAdd {
                 return backing[0].driver();
             };
         };
-        Qcow2Image image = Qcow2Image.open(file.driver(), readOnly, BlockLimits.DEFAULT, opener);
+        Qcow2Image image = Qcow2Image.open(file.forFormat(), readOnly, BlockLimits.DEFAULT, opener);
         return new Node(name(name), name == null, image, file.node(), backing[0]);
     }
 
     private record Child(Node node, BlockNode driver) {
+        /** What a format driver opens: over a blkdebug node, a view that fires the format's events. */
+        BlockNode forFormat() {
+            return BlkdebugNodes.underFormat(node, driver);
+        }
     }
 
     private Child child(BlockdevRef ref, boolean readOnly) {

@@ -60,9 +60,16 @@ public final class Drive {
         return config.cdrom() && config.iface() == DriveConfig.Interface.IDE;
     }
 
-    /** IDE and virtio-blk enable the I/O status when they realize; other models and bare backends have none. */
+    /**
+     * IDE and virtio-blk enable the I/O status when they realize; other models and bare backends have none. QEMU
+     * 7.2 then shows it only when a policy can stop the machine ({@code blk_iostatus_is_enabled}: werror enospc or
+     * stop, or rerror stop; observed: an IDE drive with werror=report,rerror=report has no io-status).
+     */
     public boolean ioStatusEnabled() {
-        return config.iface() == DriveConfig.Interface.IDE || config.iface() == DriveConfig.Interface.VIRTIO;
+        boolean device = config.iface() == DriveConfig.Interface.IDE || config.iface() == DriveConfig.Interface.VIRTIO;
+        DriveConfig.ErrorAction w = config.werror();
+        return device && (w == DriveConfig.ErrorAction.ENOSPC || w == DriveConfig.ErrorAction.STOP
+                || config.rerror() == DriveConfig.ErrorAction.STOP);
     }
 
     public Optional<Node> medium() {

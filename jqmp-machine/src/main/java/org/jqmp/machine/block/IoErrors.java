@@ -5,6 +5,7 @@ import org.jqmp.api.BlockDeviceIoStatus;
 import org.jqmp.api.BlockErrorAction;
 import org.jqmp.api.IoOperationType;
 import org.jqmp.block.BlockException;
+import org.jqmp.block.debug.InjectedIoError;
 import org.jqmp.machine.block.Drive.Outcome;
 import org.jqmp.machine.block.DriveConfig.ErrorAction;
 import org.jqmp.machine.block.IoAccounting.Kind;
@@ -55,8 +56,9 @@ final class IoErrors implements Drive.ErrorPolicy {
         if (action == BlockErrorAction.STOP) {
             drive.setIoStatus(nospace ? BlockDeviceIoStatus.NOSPACE : BlockDeviceIoStatus.FAILED);
         }
+        // send_qmp_error_event: nospace is there exactly when the drive's I/O status is (blk_iostatus_is_enabled)
         events.blockIoError(drive.name(), node.name(), read ? IoOperationType.READ : IoOperationType.WRITE, action,
-                nospace ? Boolean.TRUE : null, reason(error));
+                drive.ioStatusEnabled() ? Boolean.valueOf(nospace) : null, reason(error));
         return switch (action) {
             case REPORT -> Outcome.REPORT;
             case IGNORE -> Outcome.IGNORE;
@@ -80,6 +82,9 @@ final class IoErrors implements Drive.ErrorPolicy {
     }
 
     static boolean isNoSpace(Throwable error) {
+        if (error instanceof InjectedIoError injected) {
+            return injected.isNoSpace();
+        }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
                 return true;

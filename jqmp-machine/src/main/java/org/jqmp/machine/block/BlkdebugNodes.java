@@ -1,0 +1,149 @@
+package org.jqmp.machine.block;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jqmp.api.BlkdebugInjectErrorOptions;
+import org.jqmp.api.BlkdebugSetStateOptions;
+import org.jqmp.api.BlockdevOptionsBlkdebug;
+import org.jqmp.api.runtime.QmpException;
+import org.jqmp.block.BlockNode;
+import org.jqmp.block.debug.BlkdebugConfig;
+import org.jqmp.block.debug.BlkdebugFilter;
+import org.jqmp.block.debug.DebugEvent;
+import org.jqmp.block.debug.DebugIoType;
+import org.jqmp.block.debug.InjectErrorRule;
+import org.jqmp.block.debug.SetStateRule;
+
+/**
+ * {@code blkdebug} nodes in the machine's graph: the filter from {@code blockdev-add}'s options (config file rules
+ * first, then the inline ones, as QEMU's {@code read_config} adds them) and the name QEMU 7.2 shows for it and for
+ * a format node over it ({@code blkdebug_refresh_filename}, {@code bdrv_refresh_filename}).
+ */
+final class BlkdebugNodes {
+    private BlkdebugNodes() {
+    }
+
+    /** The filter over {@code image}; QEMU's texts for what {@code blkdebug_open} refuses. */
+    static BlkdebugFilter filter(BlockdevOptionsBlkdebug options, BlockNode image) {
+        Long align = options.align();
+        if (align != null && (align < 0 || align >= Integer.MAX_VALUE || Long.bitCount(align) > 1)) {
+            throw QmpException.generic("Cannot meet constraints with align " + Long.toUnsignedString(align));
+        }
+        List<InjectErrorRule> inject = new ArrayList<>();
+        List<SetStateRule> states = new ArrayList<>();
+        if (options.config() != null) {
+            BlkdebugConfig config = BlkdebugConfig.read(Path.of(options.config()));
+            inject.addAll(config.injectErrors());
+            states.addAll(config.setStates());
+        }
+        for (BlkdebugInjectErrorOptions o : list(options.injectError())) {
+            inject.add(rule(o));
+        }
+        for (BlkdebugSetStateOptions o : list(options.setState())) {
+            states.add(new SetStateRule(DebugEvent.of(o.event().wireName()), o.state() == null ? 0 : o.state(),
+                    o.newState()));
+        }
+        return new BlkdebugFilter(image, inject, states, options.config());
+    }
+
+    private static InjectErrorRule rule(BlkdebugInjectErrorOptions o) {
+        InjectErrorRule rule = InjectErrorRule.on(DebugEvent.of(o.event().wireName()))
+                .withState(o.state() == null ? 0 : o.state())
+                .withErrno(o.errno() == null ? InjectErrorRule.EIO : (int) (long) o.errno())
+                .withSector(o.sector() == null ? -1 : o.sector())
+                .withOnce(Boolean.TRUE.equals(o.once()));
+        if (o.iotype() != null) {
+            rule = rule.withIoType(DebugIoType.of(o.iotype().wireName()));
+        }
+        return new InjectErrorRule(rule.event(), rule.state(), rule.ioTypes(), rule.errno(), rule.sector(),
+                rule.once(), Boolean.TRUE.equals(o.immediately()));
+    }
+
+    private static <T> List<T> list(List<T> values) {
+        return values == null ? List.of() : values;
+    }
+
+    /**
+     * QEMU's name for the node: {@code blkdebug:CONFIG:IMAGE} when it has no options but a config file and an
+     * image with a plain name, else {@code json:} with its options as given (QEMU keeps the typed values of
+     * {@code blockdev-add}), its image's options and its driver.
+     */
+    static String filename(BlockdevOptionsBlkdebug o, Node image) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        putIfGiven(options, "config", o.config());
+        putIfGiven(options, "align", o.align());
+        putIfGiven(options, "max-transfer", o.maxTransfer());
+        putIfGiven(options, "opt-write-zero", o.optWriteZero());
+        putIfGiven(options, "max-write-zero", o.maxWriteZero());
+        putIfGiven(options, "opt-discard", o.optDiscard());
+        putIfGiven(options, "max-discard", o.maxDiscard());
+        List<BlkdebugInjectErrorOptions> inject = list(o.injectError());
+        for (int i = 0; i < inject.size(); i++) {
+            BlkdebugInjectErrorOptions r = inject.get(i);
+            String p = "inject-error." + i + ".";
+            options.put(p + "event", r.event().wireName());
+            putIfGiven(options, p + "state", r.state());
+            putIfGiven(options, p + "iotype", r.iotype() == null ? null : r.iotype().wireName());
+            putIfGiven(options, p + "errno", r.errno());
+            putIfGiven(options, p + "sector", r.sector());
+            putIfGiven(options, p + "once", r.once());
+            putIfGiven(options, p + "immediately", r.immediately());
+        }
+        List<BlkdebugSetStateOptions> states = list(o.setState());
+        for (int i = 0; i < states.size(); i++) {
+            BlkdebugSetStateOptions r = states.get(i);
+            String p = "set-state." + i + ".";
+            options.put(p + "event", r.event().wireName());
+            putIfGiven(options, p + "state", r.state());
+            options.put(p + "new_state", r.newState());
+        }
+        boolean plain = options.keySet().stream().allMatch("config"::equals);
+        if (plain && !image.filename().startsWith("json:")) {
+            return "blkdebug:" + (o.config() == null ? "" : o.config()) + ":" + image.filename();
+        }
+        options.put("image", new QemuJsonFilename.Raw(optionsOf(image)));
+        options.put("driver", "blkdebug");
+        return QemuJsonFilename.of(options);
+    }
+
+    private static void putIfGiven(Map<String, Object> options, String key, Object value) {
+        if (value != null) {
+            options.put(key, value);
+        }
+    }
+
+    /**
+     * A node's options as QEMU writes them inside a parent's {@code json:} name: its own {@code json:} name's
+     * object, or for a node with a plain name its driver and what names its file.
+     */
+    static String optionsOf(Node node) {
+        String name = node.filename();
+        if (name.startsWith("json:")) {
+            return name.substring("json:".length());
+        }
+        if (node.file().isEmpty()) {
+            return "{\"driver\": " + QemuJsonFilename.quote(node.driverName()) + ", \"filename\": "
+                    + QemuJsonFilename.quote(name) + "}";
+        }
+        return "{\"driver\": " + QemuJsonFilename.quote(node.driverName()) + ", \"file\": "
+                + optionsOf(node.file().get()) + "}";
+    }
+
+    /**
+     * The name of a format node over {@code file}: QEMU names it {@code json:} with its driver and its file's
+     * options when the file has no plain name ("driver" hashes before "file"), else as its file.
+     */
+    static String formatFilename(String driver, Node file) {
+        return file.filename().startsWith("json:")
+                ? "json:{\"driver\": " + QemuJsonFilename.quote(driver) + ", \"file\": " + optionsOf(file) + "}"
+                : null;
+    }
+
+    /** A format driver's view of its file child: over a blkdebug node it fires the events QEMU's formats fire. */
+    static BlockNode underFormat(Node file, BlockNode route) {
+        return file.driver() instanceof BlkdebugFilter filter ? BlkdebugFilter.underFormat(filter, route) : route;
+    }
+}
