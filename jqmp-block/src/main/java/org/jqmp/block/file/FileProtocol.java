@@ -74,6 +74,46 @@ public final class FileProtocol implements BlockNode {
         }
     }
 
+    /**
+     * QEMU's {@code bdrv_reopen} of a file node in the other mode (a commit job makes its read-only base writable,
+     * and read-only again after): a second descriptor of the same file, opened in {@code readOnly} mode, takes
+     * over this one's lock bytes. OFD locks belong to the open file description, so this node's bytes are
+     * released first (else the new descriptor would conflict with its own process) and taken back if the new
+     * permissions conflict with another user. This node stays usable for requests in flight; the caller swaps the
+     * new node in and then closes this one.
+     *
+     * @throws org.jqmp.block.ImageLockedException when another process holds a conflicting lock
+     */
+    public FileProtocol reopen(boolean readOnly) {
+        RandomAccessFile newRaf = openFile(path, name, readOnly);
+        NativeFile nf = null;
+        try {
+            ImageLock newLock = null;
+            if (nativeFd != null) {
+                nf = NativeFile.open(path, !readOnly);
+                if (lock != null) {
+                    lock.close();
+                    try {
+                        newLock = ImageLock.acquire(nf, name, ImageLock.permsFor(readOnly), ImageLock.sharedFor(false));
+                    } catch (RuntimeException e) {
+                        ImageLock.acquire(nativeFd, name, ImageLock.permsFor(this.readOnly), ImageLock.sharedFor(false));
+                        throw e;
+                    }
+                }
+            }
+            return new FileProtocol(path, name, readOnly, newRaf, nf, newLock);
+        } catch (NativeFile.NativeError | RuntimeException e) {
+            closeQuietly(newRaf);
+            if (nf != null) {
+                nf.close();
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new BlockException(name, "Could not reopen '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
     /** Whether QEMU-compatible OFD locking is in force on this platform (else: no locking). */
     public static boolean lockingAvailable() {
         return NativeFile.available();

@@ -233,6 +233,36 @@ public final class Qcow2Image implements BlockNode {
     }
 
 
+    /**
+     * QEMU's {@code bdrv_reopen} of the format node in the other mode, once its file node was reopened (a commit
+     * job writes into its read-only base): going writable checks and prepares the image as an open for writing
+     * does; going read-only first writes every cached table and clears the dirty bit, as a close does.
+     *
+     * @throws BlockException when the file below is still read-only, or the image is corrupt
+     */
+    public void reopen(boolean readOnly) {
+        meta.lock();
+        try {
+            if (readOnly && !this.readOnly) {
+                inFlight.awaitNone(0, Long.MAX_VALUE);
+                flushMetadata();
+                header.clearDirtyIfMarked();
+                this.readOnly = true;
+            } else if (!readOnly && this.readOnly) {
+                if (file.isReadOnly()) {
+                    throw new BlockException(name, "Image '" + name + "' is read-only");
+                }
+                if (header().corrupt()) {
+                    throw new BlockException(name, "qcow2: Image is corrupt; cannot be opened read/write");
+                }
+                this.readOnly = false;
+                prepareForWriting();
+            }
+        } finally {
+            meta.unlock();
+        }
+    }
+
     @Override
     public Optional<BlockNode> file() {
         return Optional.of(file);

@@ -39,7 +39,7 @@ public final class BlockDevices implements AutoCloseable {
     private final List<Path> temporaries = new CopyOnWriteArrayList<>();
     private final java.util.Set<Drive> temporaryOverlays = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BlockExports exports;
-    private final StreamJobs jobs;
+    private final BlockJobs jobs;
     private final Object resumed = new Object();
 
     /**
@@ -55,14 +55,14 @@ public final class BlockDevices implements AutoCloseable {
         this.errors = new IoErrors(coreEvents);
         this.snapshots = new ExternalSnapshots(this, out);
         this.exports = new BlockExports(this, new org.jqmp.api.BlockExportEvents(events, compat));
-        this.jobs = new StreamJobs(this, coreEvents, new org.jqmp.api.JobEvents(events, compat));
+        this.jobs = new BlockJobs(this, coreEvents, new org.jqmp.api.JobEvents(events, compat));
     }
 
     BlockExports exports() {
         return exports;
     }
 
-    StreamJobs jobs() {
+    BlockJobs jobs() {
         return jobs;
     }
 

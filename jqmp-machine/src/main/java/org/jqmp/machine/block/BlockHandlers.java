@@ -35,7 +35,7 @@ import org.jqmp.api.runtime.CommandTable;
 final class BlockHandlers implements BlockCoreCommands, BlockCommands, TransactionCommands, BlockExportCommands,
         JobCommands {
     /** The commands of block-core.json and block.json that are not served yet. */
-    private static final Set<String> NOT_YET = Set.of("block-commit");
+    private static final Set<String> NOT_YET = Set.of();
 
     private final BlockDevices devices;
 
@@ -125,32 +125,32 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands, Transacti
 
     @Override
     public void jobPause(String id, CommandContext context) {
-        devices.jobs().refuse(id, "pause");
+        devices.jobs().pause(id, false);
     }
 
     @Override
     public void jobResume(String id, CommandContext context) {
-        devices.jobs().refuse(id, "resume");
+        devices.jobs().resume(id, false);
     }
 
     @Override
     public void jobCancel(String id, CommandContext context) {
-        devices.jobs().cancel(id);
+        cancel(id, false);
     }
 
     @Override
     public void jobComplete(String id, CommandContext context) {
-        devices.jobs().refuse(id, "complete");
+        devices.jobs().complete(id, false);
     }
 
     @Override
     public void jobDismiss(String id, CommandContext context) {
-        devices.jobs().dismiss(id);
+        devices.jobs().dismiss(id, false);
     }
 
     @Override
     public void jobFinalize(String id, CommandContext context) {
-        devices.jobs().refuse(id, "finalize");
+        devices.jobs().finalizeJob(id);
     }
 
     // transaction.json
@@ -215,39 +215,40 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands, Transacti
     public void blockCommit(String jobId, String device, String baseNode, String base, String topNode, String top,
                             String backingFile, Long speed, BlockdevOnError onError, String filterNodeName,
                             Boolean autoFinalize, Boolean autoDismiss, CommandContext context) {
-        throw notServed("blockCommit");
+        devices.jobs().commit(new CommitJob.Arguments(jobId, device, baseNode, base, topNode, top, backingFile,
+                speed, autoFinalize, autoDismiss));
     }
 
     @Override
     public void blockStream(String jobId, String device, String base, String baseNode, String backingFile,
                             String bottom, Long speed, BlockdevOnError onError, String filterNodeName,
                             Boolean autoFinalize, Boolean autoDismiss, CommandContext context) {
-        devices.jobs().stream(jobId, device, base, baseNode, autoDismiss);
+        devices.jobs().stream(jobId, device, base, baseNode, autoFinalize, autoDismiss);
     }
 
     @Override
     public void blockJobCancel(String device, Boolean force, CommandContext context) {
-        devices.jobs().cancel(device);
+        cancel(device, true);
     }
 
     @Override
     public void blockJobPause(String device, CommandContext context) {
-        devices.jobs().refuse(device, "pause");
+        devices.jobs().pause(device, true);
     }
 
     @Override
     public void blockJobResume(String device, CommandContext context) {
-        devices.jobs().refuse(device, "resume");
+        devices.jobs().resume(device, true);
     }
 
     @Override
     public void blockJobComplete(String device, CommandContext context) {
-        devices.jobs().refuse(device, "complete");
+        devices.jobs().complete(device, true);
     }
 
     @Override
     public void blockJobDismiss(String id, CommandContext context) {
-        devices.jobs().dismiss(id);
+        devices.jobs().dismiss(id, true);
     }
 
     @Override
@@ -265,7 +266,12 @@ final class BlockHandlers implements BlockCoreCommands, BlockCommands, Transacti
         devices.setWriteThreshold(nodeName, writeThreshold);
     }
 
-    private static IllegalStateException notServed(String method) {
-        return new IllegalStateException(method + " is not in jqmp's command table");
+    private void cancel(String id, boolean blockVerb) {
+        try {
+            devices.jobs().cancel(id, blockVerb);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw org.jqmp.api.runtime.QmpException.generic("Interrupted while cancelling job '" + id + "'");
+        }
     }
 }

@@ -11,7 +11,7 @@ import org.jqmp.block.Extent;
  * {@code query-blockstats}: {@code discard-nb-ok}, {@code discard-nb-failed}, {@code discard-bytes-ok}).
  */
 final class FileTap implements BlockNode {
-    private final BlockNode file;
+    private volatile BlockNode file;
     final AtomicLong wrHighestOffset = new AtomicLong();
     final AtomicLong discardOk = new AtomicLong();
     final AtomicLong discardFailed = new AtomicLong();
@@ -23,6 +23,21 @@ final class FileTap implements BlockNode {
 
     BlockNode inner() {
         return file;
+    }
+
+    /**
+     * Reopens the file in the other mode ({@code bdrv_reopen}, for a commit job's base): the new descriptor takes
+     * the old one's place, then the old one closes.
+     */
+    void reopen(boolean readOnly) {
+        if (file.isReadOnly() == readOnly) {
+            return;
+        }
+        if (!(file instanceof org.jqmp.block.file.FileProtocol old)) {
+            throw new org.jqmp.block.BlockException(file.filename(), "Cannot reopen '" + file.filename() + "'");
+        }
+        file = old.reopen(readOnly);
+        old.close();
     }
 
     @Override

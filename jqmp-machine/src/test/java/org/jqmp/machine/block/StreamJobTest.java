@@ -66,7 +66,7 @@ class StreamJobTest {
 
     @Test
     void streamingTheWholeChainLeavesAStandaloneImage() throws Exception {
-        devices.jobs().stream(null, "disk0", null, null, null);
+        devices.jobs().stream(null, "disk0", null, null, null, null);
         awaitEvent("JOB_STATUS_CHANGE {\"status\": \"null\"");
         assertThat(events).containsExactly(
                 "JOB_STATUS_CHANGE {\"status\": \"created\", \"id\": \"disk0\"}",
@@ -92,15 +92,15 @@ class StreamJobTest {
 
     @Test
     void streamingDownToABaseKeepsTheBase() throws Exception {
-        devices.jobs().stream("j1", "disk0", base.toString(), null, false);
+        devices.jobs().stream("j1", "disk0", base.toString(), null, null, false);
         awaitEvent("JOB_STATUS_CHANGE {\"status\": \"concluded\"");
         assertThat(devices.jobs().jobs()).singleElement().satisfies(j -> {
             assertThat(j.id()).isEqualTo("j1");
             assertThat(j.status().wireName()).isEqualTo("concluded");
         });
-        assertThatThrownBy(() -> devices.jobs().stream("j1", "disk0", null, null, null))
+        assertThatThrownBy(() -> devices.jobs().stream("j1", "disk0", null, null, null, null))
                 .isInstanceOf(QmpException.class).hasMessageContaining("Job ID 'j1' already in use");
-        devices.jobs().dismiss("j1");
+        devices.jobs().dismiss("j1", false);
         assertThat(events.getLast()).isEqualTo("JOB_STATUS_CHANGE {\"status\": \"null\", \"id\": \"j1\"}");
         assertThat(devices.queryBlock().getFirst().inserted().backingFile()).isEqualTo(base.toString());
         assertThat(devices.queryBlock().getFirst().inserted().backingFileDepth()).isEqualTo(1);
@@ -114,11 +114,11 @@ class StreamJobTest {
 
     @Test
     void refusals() {
-        assertThatThrownBy(() -> devices.jobs().stream(null, "nope", null, null, null))
+        assertThatThrownBy(() -> devices.jobs().stream(null, "nope", null, null, null, null))
                 .hasMessageContaining("Cannot find device='nope' nor node-name='nope'");
-        assertThatThrownBy(() -> devices.jobs().cancel("nope")).hasMessageContaining("Block job 'nope' not found");
-        assertThatThrownBy(() -> devices.jobs().dismiss("nope")).hasMessageContaining("Job not found");
-        assertThatThrownBy(() -> devices.jobs().stream(null, "disk0", "/no/such.qcow2", null, null))
+        assertThatThrownBy(() -> devices.jobs().cancel("nope", true)).hasMessageContaining("Block job 'nope' not found");
+        assertThatThrownBy(() -> devices.jobs().dismiss("nope", false)).hasMessageContaining("Job not found");
+        assertThatThrownBy(() -> devices.jobs().stream(null, "disk0", "/no/such.qcow2", null, null, null))
                 .hasMessageContaining("Can't find '/no/such.qcow2' in the backing chain");
     }
 }
