@@ -197,7 +197,8 @@ final class BlockJobs {
     synchronized void awaitCompletion(Job job) throws InterruptedException {
         to(job, JobStatus.READY);
         blockEvents.blockJobReady(job.type, job.id, job.len, job.offset, job.speed);
-        while (!job.completing && !job.cancelled) {
+        // a paused (standby) job may be told to complete; it does so once resumed
+        while (!job.cancelled && (!job.completing || job.pauseCount > 0)) {
             wait();
         }
     }
@@ -251,10 +252,10 @@ final class BlockJobs {
 
     synchronized void complete(String id, boolean blockVerb) {
         Job job = find(id, blockVerb);
-        if (job.status != JobStatus.READY) {
+        if (!job.ready()) {
             throw refused(job, "complete");
         }
-        if (job.pauseCount > 0 || job.cancelled) {
+        if (job.cancelled) {
             throw QmpException.generic("The active block job '" + id + "' cannot be completed");
         }
         job.completing = true;
