@@ -1,8 +1,11 @@
 package org.jqmp.cli.run;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jqmp.json.Json;
+import org.jqmp.json.JsonArray;
 import org.jqmp.json.JsonObject;
 import org.jqmp.json.JsonString;
 import org.jqmp.json.JsonValue;
@@ -35,7 +38,11 @@ public record BlockdevArgument(String location, JsonObject options, boolean keyv
         for (Map.Entry<String, String> e : Keyval.parseDotted(text, location).entrySet()) {
             put(tree, e.getKey(), e.getValue(), location);
         }
-        return new BlockdevArgument(location, toJson(tree), true);
+        try {
+            return new BlockdevArgument(location, toJson(tree), true);
+        } catch (IllegalArgumentException e) {
+            throw CommandLineException.at(location, e.getMessage());
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -60,11 +67,34 @@ public record BlockdevArgument(String location, JsonObject options, boolean keyv
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static JsonObject toJson(Map<String, Object> tree) {
         JsonObject.Builder b = JsonObject.builder();
-        tree.forEach((k, v) -> b.put(k, v instanceof Map ? toJson((Map<String, Object>) v) : new JsonString((String) v)));
+        tree.forEach((k, v) -> b.put(k, value(v, k)));
         return b.build();
+    }
+
+    /**
+     * A nested group whose keys are all indexes is a list ({@code keyval_listify}: {@code inject-error.0.event}),
+     * its indexes 0 to n-1 with none missing.
+     */
+    @SuppressWarnings("unchecked")
+    private static JsonValue value(Object v, String path) {
+        if (!(v instanceof Map)) {
+            return new JsonString((String) v);
+        }
+        Map<String, Object> group = (Map<String, Object>) v;
+        if (group.isEmpty() || !group.keySet().stream().allMatch(k -> k.matches("0|[1-9][0-9]{0,8}"))) {
+            return toJson(group);
+        }
+        List<JsonValue> elements = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            Object element = group.get(Integer.toString(i));
+            if (element == null) {
+                throw new IllegalArgumentException("Parameter '" + path + "." + i + "' missing");
+            }
+            elements.add(value(element, path + "." + i));
+        }
+        return new JsonArray(elements);
     }
 
     /** The node name it will have, if it names one (devices refer to it with {@code drive=}). */

@@ -46,7 +46,9 @@ final class Keyval {
             String key = text.substring(position, keyEnd);
             if (dotted) {
                 for (String fragment : key.split("\\.", -1)) {
-                    checkKey(fragment.isEmpty() ? key : fragment, location);
+                    if (!fragment.matches("[0-9]{1,9}")) { // a list index (inject-error.0.event) is a fragment too
+                        checkKey(fragment.isEmpty() ? key : fragment, location);
+                    }
                 }
             } else {
                 checkKey(key, location);

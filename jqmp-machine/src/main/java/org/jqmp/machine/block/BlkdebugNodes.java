@@ -23,22 +23,45 @@ import org.jqmp.block.debug.SetStateRule;
  * a format node over it ({@code blkdebug_refresh_filename}, {@code bdrv_refresh_filename}).
  */
 final class BlkdebugNodes {
+    /** The pseudo-protocol of a blkdebug file name: {@code blkdebug:CONFIG:IMAGE}. */
+    static final String PREFIX = "blkdebug:";
+
     private BlkdebugNodes() {
     }
 
-    /** The filter over {@code image}; QEMU's texts for what {@code blkdebug_open} refuses. */
-    static BlkdebugFilter filter(BlockdevOptionsBlkdebug options, BlockNode image) {
+    /**
+     * A file name as {@code blkdebug_parse_filename} splits it: the config file up to the next colon (none when
+     * empty), the image's name after it; a name without the prefix is the image itself.
+     */
+    record Prefix(String config, String image) {
+    }
+
+    static Prefix prefix(String filename) {
+        if (!filename.startsWith(PREFIX)) {
+            return new Prefix(null, filename);
+        }
+        String rest = filename.substring(PREFIX.length());
+        int colon = rest.indexOf(':');
+        if (colon < 0) {
+            throw QmpException.generic("blkdebug requires both config file and image path");
+        }
+        String config = rest.substring(0, colon);
+        return new Prefix(config.isEmpty() ? null : config, rest.substring(colon + 1));
+    }
+
+    /** The rules of a {@code config} file, read first as QEMU's {@code read_config} does (none without one). */
+    static BlkdebugConfig config(String file) {
+        return file == null ? new BlkdebugConfig(List.of(), List.of()) : BlkdebugConfig.read(Path.of(file));
+    }
+
+    /** The filter over {@code image}: {@code config}'s rules, then the inline ones; QEMU's texts for refusals. */
+    static BlkdebugFilter filter(BlockdevOptionsBlkdebug options, BlkdebugConfig config, BlockNode image) {
         Long align = options.align();
         if (align != null && (align < 0 || align >= Integer.MAX_VALUE || Long.bitCount(align) > 1)) {
             throw QmpException.generic("Cannot meet constraints with align " + Long.toUnsignedString(align));
         }
-        List<InjectErrorRule> inject = new ArrayList<>();
-        List<SetStateRule> states = new ArrayList<>();
-        if (options.config() != null) {
-            BlkdebugConfig config = BlkdebugConfig.read(Path.of(options.config()));
-            inject.addAll(config.injectErrors());
-            states.addAll(config.setStates());
-        }
+        List<InjectErrorRule> inject = new ArrayList<>(config.injectErrors());
+        List<SetStateRule> states = new ArrayList<>(config.setStates());
         for (BlkdebugInjectErrorOptions o : list(options.injectError())) {
             inject.add(rule(o));
         }

@@ -12,6 +12,8 @@ import org.jqmp.block.BlockException;
 import org.jqmp.block.BlockImages;
 import org.jqmp.block.BlockLimits;
 import org.jqmp.block.BlockNode;
+import org.jqmp.block.debug.BlkdebugConfig;
+import org.jqmp.block.debug.BlkdebugFilter;
 import org.jqmp.block.file.FileProtocol;
 import org.jqmp.block.qcow2.Qcow2Image;
 import org.jqmp.block.raw.RawFormat;
@@ -24,7 +26,7 @@ import org.jqmp.block.raw.RawFormat;
 public final class BlockGraph {
     /** Formats QEMU 7.2 knows that jqmp's engine does not open: refused by name rather than as unknown. */
     static final Set<String> OTHER_FORMATS = Set.of("bochs", "cloop", "dmg", "luks", "parallels", "qcow", "qed",
-            "vdi", "vhdx", "vmdk", "vpc", "vvfat", "blkdebug", "blkverify", "compress", "copy-on-read", "throttle",
+            "vdi", "vhdx", "vmdk", "vpc", "vvfat", "blkverify", "compress", "copy-on-read", "throttle",
             "preallocate", "host_device", "host_cdrom", "nbd", "nfs", "ssh", "http", "https", "ftp", "ftps",
             "null-aio", "null-co", "nvme", "replication", "quorum", "rbd", "iscsi", "gluster");
 
@@ -55,13 +57,16 @@ public final class BlockGraph {
         if (nodeName != null) {
             checkNewName(nodeName);
         }
-        if (format != null && !format.equals("raw") && !format.equals("qcow2")) {
+        if (format != null && !format.equals("raw") && !format.equals("qcow2") && !format.equals("blkdebug")) {
             throw QmpException.generic(OTHER_FORMATS.contains(format) || format.equals("file")
                     ? "Block format '" + format + "' is not supported by jqmp (it opens raw and qcow2)"
                     : "Unknown driver '" + format + "'");
         }
         List<Node> opened = new ArrayList<>();
         try {
+            if (filename.startsWith(BlkdebugNodes.PREFIX) || "blkdebug".equals(format)) {
+                return openBlkdebug(filename, format, readOnly, nodeName, openBacking, opened);
+            }
             return openChain(Path.of(filename), filename, format, readOnly, nodeName, openBacking, null, null,
                     opened);
         } catch (BlockException e) {
@@ -98,24 +103,64 @@ public final class BlockGraph {
         FileTap tap = new FileTap(FileProtocol.open(path, filename, readOnly, true, false));
         try {
             Node file = register(new Node(names.next(), true, tap, null, null), opened);
-            String probed = format != null ? format : BlockImages.probe(tap);
-            String name = nodeName != null ? nodeName : names.next();
-            Node[] backing = new Node[1];
-            BlockNode driver = switch (probed) {
-                case "qcow2" -> Qcow2Image.open(tap, readOnly, BlockLimits.DEFAULT, !openBacking ? null
-                        : (backingFile, backingFormat) -> {
-                            if (base != null) {
-                                backing[0] = base;
-                                return borrowed;
-                            }
-                            Path b = BlockImages.resolveBacking(path, backingFile);
-                            backing[0] = openChain(b, b.toString(), backingFormat, true, null, true, null, null,
-                                    opened);
-                            return backing[0].driver();
-                        });
-                default -> new RawFormat(tap);
-            };
-            return register(new Node(name, nodeName == null, driver, file, backing[0]), opened);
+            return formatOver(path, file, tap, format, readOnly, nodeName, openBacking, base, borrowed, opened);
+        } catch (RuntimeException e) {
+            tap.close();
+            throw e;
+        }
+    }
+
+    /** The format node (probed unless given) over {@code file}, which it reads through {@code below}. */
+    private Node formatOver(Path path, Node file, BlockNode below, String format, boolean readOnly, String nodeName,
+                            boolean openBacking, Node base, Borrowed borrowed, List<Node> opened) {
+        // probed on the node itself, as QEMU's find_image_format: no format above it fires events yet
+        String probed = format != null ? format : BlockImages.probe(file.driver());
+        String name = nodeName != null ? nodeName : names.next();
+        Node[] backing = new Node[1];
+        BlockNode driver = switch (probed) {
+            case "qcow2" -> Qcow2Image.open(below, readOnly, BlockLimits.DEFAULT, !openBacking ? null
+                    : (backingFile, backingFormat) -> {
+                        if (base != null) {
+                            backing[0] = base;
+                            return borrowed;
+                        }
+                        Path b = BlockImages.resolveBacking(path, backingFile);
+                        backing[0] = openChain(b, b.toString(), backingFormat, true, null, true, null, null,
+                                opened);
+                        return backing[0].driver();
+                    });
+            default -> new RawFormat(below);
+        };
+        return register(new Node(name, nodeName == null, driver, file, backing[0]), opened);
+    }
+
+    /**
+     * {@code -drive file=blkdebug:CONFIG:IMAGE} (a format, probed unless given, over a blkdebug node over the
+     * image's file node) or {@code -drive format=blkdebug,file=IMAGE} (the blkdebug node is the drive's). QEMU
+     * names the blkdebug node before it opens its image ({@code bdrv_open_common} before {@code bdrv_file_open}),
+     * so it comes first in the node list: a placeholder holds its place until it exists.
+     */
+    private Node openBlkdebug(String filename, String format, boolean readOnly, String nodeName, boolean openBacking,
+                              List<Node> opened) {
+        BlkdebugNodes.Prefix prefix = BlkdebugNodes.prefix(filename);
+        boolean top = "blkdebug".equals(format);
+        String imageName = prefix.image();
+        String name = top && nodeName != null ? nodeName : names.next();
+        register(new Node(name, true, null, null, null), opened);
+        BlkdebugConfig config = BlkdebugNodes.config(prefix.config()); // before the image, as QEMU
+        FileTap tap = new FileTap(FileProtocol.open(Path.of(imageName), imageName, readOnly, true, false));
+        try {
+            Node file = register(new Node(names.next(), true, tap, null, null), opened);
+            BlkdebugFilter filter = new BlkdebugFilter(tap, config.injectErrors(), config.setStates(),
+                    prefix.config());
+            Node debug = new Node(name, !(top && nodeName != null), filter, file, null);
+            byName.put(name, debug); // keeps the placeholder's place
+            opened.replaceAll(n -> n.name().equals(name) ? debug : n);
+            if (top) {
+                return debug;
+            }
+            return formatOver(Path.of(imageName), debug, BlkdebugFilter.underFormat(filter, filter), format, readOnly,
+                    nodeName, openBacking, null, null, opened);
         } catch (RuntimeException e) {
             tap.close();
             throw e;

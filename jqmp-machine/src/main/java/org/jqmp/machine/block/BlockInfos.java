@@ -116,17 +116,18 @@ final class BlockInfos {
         }
         return new BlockStats(drive.name(), drive.qdev().orElse(null), root.name(), stats, specific(root),
                 root.file().map(f -> nodeStats(f, true)).orElse(null),
-                root.backing().map(b -> nodeStats(b, true)).orElse(null));
+                chainBelow(root).map(b -> nodeStats(b, true)).orElse(null));
     }
 
     /**
      * A node's entry: nothing counted (only drives count requests) but its highest written offset; its file
-     * as {@code parent}; at drive level also its backing chain ({@code blk_level} in QEMU).
+     * as {@code parent}; at drive level also its backing chain ({@code blk_level} in QEMU), in which QEMU 7.2
+     * counts a filter's child too (observed: a blkdebug node's image is its {@code backing} there).
      */
     static BlockStats nodeStats(Node node, boolean driveLevel) {
         return new BlockStats(null, null, node.name(), IoAccounting.none(node.wrHighestOffset()), specific(node),
                 node.file().map(f -> nodeStats(f, driveLevel)).orElse(null),
-                driveLevel ? node.backing().map(b -> nodeStats(b, true)).orElse(null) : null);
+                driveLevel ? chainBelow(node).map(b -> nodeStats(b, true)).orElse(null) : null);
     }
 
     private static BlockStatsSpecific specific(Node node) {

@@ -12,6 +12,7 @@ import org.jqmp.block.BlockException;
 import org.jqmp.block.BlockImages;
 import org.jqmp.block.BlockLimits;
 import org.jqmp.block.BlockNode;
+import org.jqmp.block.debug.BlkdebugConfig;
 import org.jqmp.block.file.FileProtocol;
 import org.jqmp.block.qcow2.Qcow2Image;
 import org.jqmp.block.raw.RawFormat;
@@ -94,13 +95,7 @@ final class BlockdevAdd {
                         null);
             }
             case BlockdevOptions.Qcow2 q -> qcow2(q, name, readOnly);
-            case BlockdevOptions.Blkdebug d -> {
-                Child image = child(d.branch().image(), readOnly);
-                Node filter = new Node(name(name), name == null, BlkdebugNodes.filter(d.branch(), image.driver()),
-                        image.node(), null);
-                filter.setDisplayName(BlkdebugNodes.filename(d.branch(), image.node()));
-                yield filter;
-            }
+            case BlockdevOptions.Blkdebug d -> blkdebug(d, name, readOnly);
             default -> throw QmpException.generic("Block driver '" + options.driver().wireName()
                     + "' is not supported by jqmp (it has file, raw, qcow2 and blkdebug)");
         };
@@ -113,6 +108,27 @@ final class BlockdevAdd {
         graph.register(node);
         opened.add(node);
         return node;
+    }
+
+    /**
+     * QEMU names a blkdebug node before it opens its image ({@code bdrv_open_common} calls the protocol driver's
+     * open), so the node list has it before its child: a placeholder holds the place until the filter exists.
+     */
+    private Node blkdebug(BlockdevOptions.Blkdebug d, String given, boolean readOnly) {
+        Node placeholder = graph.register(new Node(name(given), given == null, null, null, null));
+        try {
+            BlkdebugConfig config = BlkdebugNodes.config(d.branch().config());
+            Child image = child(d.branch().image(), readOnly);
+            Node filter = new Node(placeholder.name(), given == null,
+                    BlkdebugNodes.filter(d.branch(), config, image.driver()), image.node(), null);
+            filter.setDisplayName(BlkdebugNodes.filename(d.branch(), image.node()));
+            return filter;
+        } catch (RuntimeException e) {
+            if (graph.lookup(placeholder.name()) == placeholder) {
+                graph.retire(placeholder);
+            }
+            throw e;
+        }
     }
 
     private Node qcow2(BlockdevOptions.Qcow2 q, String name, boolean readOnly) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.jqmp.api.BlockDeviceInfo;
 import org.jqmp.api.BlockdevOptions;
 import org.jqmp.api.runtime.CompatPolicy;
@@ -137,6 +138,58 @@ class BlkdebugNodesTest {
                 .hasMessage("Could not read blkdebug config file: No such file or directory");
         assertThatThrownBy(() -> add("{\"driver\":\"blkdebug\",\"node-name\":\"c\",\"image\":\"nosuch\"}"))
                 .hasMessage("Cannot find device='nosuch' nor node-name='nosuch'");
+        assertThat(devices.namedNodes(true)).isEmpty();
+    }
+
+    private List<String> nodeNames() {
+        return devices.namedNodes(false).stream().map(BlockDeviceInfo::nodeName).toList();
+    }
+
+    @Test
+    void qemuListsABlkdebugNodeBeforeItsImageChild() {
+        add("{\"driver\":\"blkdebug\",\"node-name\":\"dbg\",\"image\":{\"driver\":\"file\",\"filename\":\"$IMG\","
+                + "\"node-name\":\"f\"}}");
+        add("{\"driver\":\"raw\",\"node-name\":\"top\",\"file\":\"dbg\"}");
+        assertThat(nodeNames()).as("newest first").containsExactly("top", "f", "dbg");
+    }
+
+    @Test
+    void driveFileBlkdebugPrefixPutsAProbedRawOverTheFilterWithTheConfigsRules() throws Exception {
+        Path conf = dir.resolve("bd.conf");
+        Files.writeString(conf, "[inject-error]\nevent = \"read_aio\"\nerrno = \"28\"\niotype = \"read\"\n");
+        Drive drive = devices.add(new DriveConfig("d0", null, DriveConfig.Interface.NONE, false,
+                "blkdebug:" + conf + ":" + image, null, false, DriveConfig.CacheMode.WRITEBACK,
+                DriveConfig.ErrorAction.ENOSPC, DriveConfig.ErrorAction.REPORT, null));
+        List<BlockDeviceInfo> nodes = devices.namedNodes(false);
+        assertThat(nodes).extracting(BlockDeviceInfo::drv).containsExactly("raw", "file", "blkdebug");
+        assertThat(nodes).extracting(BlockDeviceInfo::file).containsExactly("blkdebug:" + conf + ":" + image,
+                image.toString(), "blkdebug:" + conf + ":" + image);
+        assertThat(nodes).extracting(BlockDeviceInfo::backingFileDepth).containsExactly(0L, 0L, 1L);
+        assertThatThrownBy(() -> drive.read(0, 512)).hasMessage("No space left on device");
+        drive.write(0, new byte[512]);
+    }
+
+    @Test
+    void driveFormatBlkdebugMakesTheFilterTheDrivesNode() {
+        Drive drive = devices.add(new DriveConfig("d0", null, DriveConfig.Interface.NONE, false, image.toString(),
+                "blkdebug", false, DriveConfig.CacheMode.WRITEBACK, DriveConfig.ErrorAction.ENOSPC,
+                DriveConfig.ErrorAction.REPORT, "dbg"));
+        assertThat(nodeNames()).hasSize(2).last().isEqualTo("dbg");
+        assertThat(devices.queryBlock().getFirst().inserted().drv()).isEqualTo("blkdebug");
+        assertThat(devices.queryBlock().getFirst().inserted().file()).isEqualTo("blkdebug::" + image);
+        assertThat(drive.read(0, 512)).hasSize(512);
+    }
+
+    @Test
+    void driveBlkdebugNamesQemusRefusals() {
+        assertThatThrownBy(() -> devices.add(new DriveConfig("d0", null, DriveConfig.Interface.NONE, false,
+                "blkdebug:" + dir.resolve("nope.conf") + ":" + dir.resolve("nope"), null, false,
+                DriveConfig.CacheMode.WRITEBACK, DriveConfig.ErrorAction.ENOSPC, DriveConfig.ErrorAction.REPORT,
+                null))).hasMessage("Could not read blkdebug config file: No such file or directory");
+        assertThatThrownBy(() -> devices.add(new DriveConfig("d1", null, DriveConfig.Interface.NONE, false,
+                "blkdebug:" + dir.resolve("x.conf"), null, false, DriveConfig.CacheMode.WRITEBACK,
+                DriveConfig.ErrorAction.ENOSPC, DriveConfig.ErrorAction.REPORT, null)))
+                .hasMessage("blkdebug requires both config file and image path");
         assertThat(devices.namedNodes(true)).isEmpty();
     }
 
