@@ -99,10 +99,32 @@ class BlockCommitDifferentialTest {
                 exec("query-block"), exec("query-jobs")));
     }
 
+    /** A chain of -blockdev nodes, committed by node names: the committed node stays a named node. */
+    @Test
+    void blockdevChainByNodeNames() throws Exception {
+        compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none",
+                "-blockdev", "driver=qcow2,node-name=b,file.driver=file,file.filename=$DIR/base.qcow2",
+                "-blockdev", "driver=qcow2,node-name=m,backing=b,file.driver=file,file.filename=$DIR/mid.qcow2",
+                "-blockdev", "driver=qcow2,node-name=t,backing=m,file.driver=file,file.filename=$DIR/top.qcow2",
+                "-device", "virtio-blk-pci,drive=t"), List.of(exec("qmp_capabilities"),
+                exec("block-commit", "{\"device\":\"m\",\"job-id\":\"c0\"}"),
+                until(exec("block-commit", "{\"device\":\"t\",\"top-node\":\"m\",\"base-node\":\"b\","
+                        + "\"job-id\":\"c1\"}"), NULL_EVENT),
+                exec("block-commit", "{\"device\":\"t\",\"top-node\":\"t\",\"base-node\":\"m\"}"),
+                exec("block-commit", "{\"device\":\"t\",\"top-node\":\"b\",\"base-node\":\"b\"}"),
+                until(exec("block-commit", "{\"device\":\"t\",\"job-id\":\"c2\"}"), "BLOCK_JOB_READY"),
+                until(exec("job-complete", "{\"id\":\"c2\"}"), NULL_EVENT),
+                exec("query-block")));
+    }
+
     private void compare(List<Step> steps) throws Exception {
+        compare(ARGS, steps);
+    }
+
+    private void compare(List<String> args, List<Step> steps) throws Exception {
         Processes.assumeInstalled("qemu-io", "qemu-utils");
-        List<List<String>> fromQemu = run(Processes::qemu, dir.resolve("qemu"), steps);
-        List<List<String>> fromJqmp = run(Processes::jqmp, dir.resolve("jqmp"), steps);
+        List<List<String>> fromQemu = run(Processes::qemu, dir.resolve("qemu"), args, steps);
+        List<List<String>> fromJqmp = run(Processes::jqmp, dir.resolve("jqmp"), args, steps);
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             if (!fromQemu.get(i).equals(fromJqmp.get(i))) {
@@ -119,12 +141,13 @@ class BlockCommitDifferentialTest {
         Process start(Path dir, List<String> args) throws java.io.IOException;
     }
 
-    private static List<List<String>> run(Starter starter, Path where, List<Step> steps) throws Exception {
+    private static List<List<String>> run(Starter starter, Path where, List<String> args, List<Step> steps)
+            throws Exception {
         Files.createDirectories(where);
         String d = where.toString();
         chain(d);
         Path socket = where.resolve("qmp.sock");
-        List<String> all = new ArrayList<>(ARGS.stream().map(a -> a.replace("$DIR", d)).toList());
+        List<String> all = new ArrayList<>(args.stream().map(a -> a.replace("$DIR", d)).toList());
         all.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
         Process process = starter.start(where, all);
         List<List<String>> out = new ArrayList<>();

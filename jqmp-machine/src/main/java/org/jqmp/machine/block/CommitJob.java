@@ -333,7 +333,9 @@ final class CommitJob extends BlockJobs.Job {
 
     private void retire() {
         for (Node n = top; n != null && n != base; n = n.backing().orElse(null)) {
-            jobs.devices().graph().retire(n);
+            if (!n.monitorOwned()) { // a blockdev-add node stays a named node until blockdev-del, as in QEMU
+                jobs.devices().graph().retire(n);
+            }
         }
         jobs.retireLater(top);
     }

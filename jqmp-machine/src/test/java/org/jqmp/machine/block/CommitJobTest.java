@@ -156,6 +156,9 @@ class CommitJobTest {
     void cancellingAReadyCommitLeavesTheChainAndSendsCompleted() throws Exception {
         devices.jobs().commit(args("j1", null, mid.toString()));
         awaitEvent("BLOCK_JOB_READY");
+        // the base is open read-write now, with QEMU's lock bytes: another process cannot even read it unshared
+        assertThatThrownBy(() -> QemuImg.run("qemu-io", "-f", "qcow2", "-r", "-c", "read 0 4k", mid.toString()))
+                .hasMessageContaining("Failed to get shared \"write\" lock");
         devices.jobs().cancel("j1", true);
         awaitEvent(status("j1", "null"));
         assertThat(events).containsExactly(status("j1", "created"), status("j1", "running"),
@@ -167,6 +170,7 @@ class CommitJobTest {
         assertThat(devices.queryBlock().getFirst().inserted().backingFileDepth()).isEqualTo(2);
         Node midNode = devices.drive("disk0").medium().orElseThrow().backing().orElseThrow();
         assertThat(midNode.driver().isReadOnly()).as("mid back to read-only").isTrue();
+        QemuImg.run("qemu-io", "-f", "qcow2", "-r", "-c", "read -P 8 2M 64k", mid.toString()); // readers welcome again
         closeDevices();
         String chain = QemuImg.run("qemu-img", "info", "--backing-chain", top.toString());
         assertThat(chain).contains(mid.getFileName().toString()).contains(base.getFileName().toString());
