@@ -68,7 +68,13 @@ class BlkdebugDifferentialTest {
         compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none",
                 "-drive", "file=blkdebug:$DIR/bd.conf:$DIR/a.raw,if=none,id=d0,format=raw",
                 "-drive", "file=$DIR/b.raw,if=none,id=d1,format=blkdebug",
-                "-drive", "file=blkdebug::$DIR/c.raw,if=ide,id=d2,format=raw,werror=stop"),
+                "-drive", "file=blkdebug::$DIR/c.raw,if=ide,id=d2,format=raw,werror=stop",
+                "-drive", "if=none,id=d3,driver=blkdebug,image.driver=file,image.filename=$DIR/d.raw,"
+                        + "inject-error.0.event=read_aio,inject-error.0.errno=5,inject-error.0.once=on,"
+                        + "inject-error.1.event=write_aio,inject-error.1.iotype=write,set-state.0.event=read_aio,"
+                        + "set-state.0.new_state=2,align=512",
+                "-drive", "if=none,id=d4,driver=blkdebug,image.filename=$DIR/e.raw",
+                "-drive", "if=none,id=d5,driver=blkdebug,file=$DIR/f.raw,inject-error.0.event=flush_to_disk"),
                 List.of(exec("qmp_capabilities"), exec("query-block"), exec("query-named-block-nodes"),
                         exec("query-blockstats"), exec("query-blockstats", "{\"query-nodes\":true}")));
     }

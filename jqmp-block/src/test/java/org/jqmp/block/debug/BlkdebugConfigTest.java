@@ -50,7 +50,8 @@ class BlkdebugConfigTest {
         Files.writeString(file, "[inject-error]\nevent = \"bogus\"\n");
         assertThatThrownBy(() -> BlkdebugConfig.read(file)).hasMessageContaining("Invalid event name \"bogus\"");
         Files.writeString(file, "[other]\n");
-        assertThatThrownBy(() -> BlkdebugConfig.read(file)).hasMessageContaining(":1: There is no option group 'other'");
+        assertThatThrownBy(() -> BlkdebugConfig.read(file))
+                .hasMessageContaining(":1: There is no option group 'other'");
         Files.writeString(file, "[inject-error]\nevent read_aio\n");
         assertThatThrownBy(() -> BlkdebugConfig.read(file)).hasMessageContaining(":2: parse error");
         assertThatThrownBy(() -> Rules.injectError(Map.of("errno", "5"))).hasMessage("Missing event name for rule");

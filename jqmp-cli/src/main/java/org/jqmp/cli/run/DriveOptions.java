@@ -276,9 +276,21 @@ final class DriveOptions {
         boolean readOnly = bool(opts, "readonly") || bool(opts, "read-only") || cdrom;
         String file = opts.last("file").filter(f -> !f.isEmpty()).orElse(null);
         String format = opts.last("format").orElse(null);
+        String driver = opts.last("driver").orElse(null);
+        if (driver != null && format != null) {
+            throw CommandLineException.at(location, "Cannot specify both 'driver' and 'format'");
+        }
+        format = driver != null ? driver : format;
+        boolean blkdebug = "blkdebug".equals(format);
+        if (blkdebug && BlkdebugDrive.hasOptions(opts)) {
+            file = BlkdebugDrive.filename(opts, file);
+            format = null; // the json: name says it
+        }
         for (QemuOpts.Parameter p : opts.parameters()) {
-            if (!KNOWN.contains(p.name())) {
-                throw CommandLineException.at(location, "Block format '" + formatOf(file, format)
+            boolean blkdebugOption = blkdebug && BlkdebugDrive.isOption(p.name());
+            if (!KNOWN.contains(p.name()) && !p.name().equals("driver") && !blkdebugOption) {
+                throw CommandLineException.at(location, "Block format '"
+                        + formatOf(file, blkdebug ? "blkdebug" : format)
                         + "' does not support the option '" + p.name() + "'");
             }
         }

@@ -3,7 +3,9 @@ package org.jqmp.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.jqmp.json.JsonEncoder;
+import org.jqmp.machine.block.DriveConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,5 +28,16 @@ class BlockdevArgumentTest {
     void aMissingIndexIsNamed() {
         assertThatThrownBy(() -> BlockdevArgument.parse("driver=blkdebug,inject-error.1.event=read_aio", "-blockdev x"))
                 .isInstanceOf(CommandLineException.class).hasMessageContaining("Parameter 'inject-error.0' missing");
+    }
+
+    @Test
+    void driveBlkdebugOptionsBecomeAJsonNameInTheOrderGiven() {
+        DriveConfig c = QemuCommandLine.parse(List.of("-nodefaults", "-drive", "if=none,id=d0,driver=blkdebug,"
+                + "image.filename=/x/a,,b.raw,inject-error.0.event=read_aio,inject-error.0.errno=5")).drives()
+                .getFirst()
+                .config();
+        assertThat(c.format()).isNull();
+        assertThat(c.file()).isEqualTo("json:{\"driver\": \"blkdebug\", \"image\": {\"driver\": \"file\", "
+                + "\"filename\": \"/x/a,b.raw\"}, \"inject-error\": [{\"event\": \"read_aio\", \"errno\": \"5\"}]}");
     }
 }

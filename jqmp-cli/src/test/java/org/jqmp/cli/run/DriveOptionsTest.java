@@ -44,6 +44,9 @@ class DriveOptionsTest {
                 error("-device|ide-hd,drive=nope", "-device ide-hd,drive=nope: Property 'ide-hd.drive' can't find value "
                         + "'nope'"),
                 error("-device|ide-hd", "-device ide-hd: No drive specified"),
+                error("-drive|if=none,id=d0,driver=raw,format=raw,file=/dev/null",
+                        "-drive if=none,id=d0,driver=raw,format=raw,file=/dev/null: Cannot specify both 'driver' and "
+                                + "'format'"),
                 error("-device|virtio-blk-pci", "-device virtio-blk-pci: drive property not set"),
                 error("-drive|if=none,id=d0,file=/dev/null,format=raw|-device|ide-hd,drive=d0|-device|ide-hd,drive=d0",
                         "-device ide-hd,drive=d0: Drive 'd0' is already in use by another device"));

@@ -9,6 +9,11 @@ import org.jqmp.api.BlkdebugInjectErrorOptions;
 import org.jqmp.api.BlkdebugSetStateOptions;
 import org.jqmp.api.BlockdevOptionsBlkdebug;
 import org.jqmp.api.runtime.QmpException;
+import org.jqmp.json.JsonArray;
+import org.jqmp.json.JsonEncoder;
+import org.jqmp.json.JsonObject;
+import org.jqmp.json.JsonString;
+import org.jqmp.json.JsonValue;
 import org.jqmp.block.BlockNode;
 import org.jqmp.block.debug.BlkdebugConfig;
 import org.jqmp.block.debug.BlkdebugFilter;
@@ -123,9 +128,45 @@ final class BlkdebugNodes {
             putIfGiven(options, p + "state", r.state());
             options.put(p + "new_state", r.newState());
         }
+        return filename(options, o.config(), image);
+    }
+
+    /** The blkdebug options QEMU keeps in a node's name ({@code strong_runtime_opts}); the rest are not shown. */
+    private static final List<String> SHOWN = List.of("config", "align", "max-transfer", "opt-write-zero",
+            "max-write-zero", "opt-discard", "max-discard", "inject-error", "set-state");
+
+    /**
+     * The name of a node opened from string options ({@code -drive driver=blkdebug,...}): QEMU keeps the strings
+     * as given ({@code "inject-error.0.errno": "5"}), flattened, in the order given.
+     */
+    static String filename(JsonObject keyval, Node image) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonValue> e : keyval.members().entrySet()) {
+            if (SHOWN.contains(e.getKey())) {
+                flatten(e.getKey(), e.getValue(), options);
+            }
+        }
+        Object config = options.get("config");
+        return filename(options, config instanceof String c ? c : null, image);
+    }
+
+    private static void flatten(String key, JsonValue value, Map<String, Object> into) {
+        switch (value) {
+            case JsonObject o -> o.members().forEach((k, v) -> flatten(key + "." + k, v, into));
+            case JsonArray a -> {
+                for (int i = 0; i < a.elements().size(); i++) {
+                    flatten(key + "." + i, a.elements().get(i), into);
+                }
+            }
+            case JsonString str -> into.put(key, str.value());
+            default -> into.put(key, new QemuJsonFilename.Raw(JsonEncoder.encode(value, false)));
+        }
+    }
+
+    private static String filename(Map<String, Object> options, String config, Node image) {
         boolean plain = options.keySet().stream().allMatch("config"::equals);
         if (plain && !image.filename().startsWith("json:")) {
-            return "blkdebug:" + (o.config() == null ? "" : o.config()) + ":" + image.filename();
+            return "blkdebug:" + (config == null ? "" : config) + ":" + image.filename();
         }
         options.put("image", new QemuJsonFilename.Raw(optionsOf(image)));
         options.put("driver", "blkdebug");

@@ -54,6 +54,9 @@ public final class BlockGraph {
      */
     public synchronized Node open(String filename, String format, boolean readOnly, String nodeName,
                                   boolean openBacking) {
+        if (filename.startsWith("json:") && format == null) {
+            return BlockdevAdd.openJson(this, filename, readOnly, nodeName);
+        }
         if (nodeName != null) {
             checkNewName(nodeName);
         }

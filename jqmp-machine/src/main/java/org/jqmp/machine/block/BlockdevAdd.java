@@ -7,6 +7,8 @@ import org.jqmp.api.BlockdevOptions;
 import org.jqmp.api.BlockdevRef;
 import org.jqmp.api.BlockdevRefOrNull;
 import org.jqmp.api.OnOffAuto;
+import org.jqmp.api.runtime.CompatPolicy;
+import org.jqmp.api.runtime.QObjectInput;
 import org.jqmp.api.runtime.QmpException;
 import org.jqmp.block.BlockException;
 import org.jqmp.block.BlockImages;
@@ -16,6 +18,9 @@ import org.jqmp.block.debug.BlkdebugConfig;
 import org.jqmp.block.file.FileProtocol;
 import org.jqmp.block.qcow2.Qcow2Image;
 import org.jqmp.block.raw.RawFormat;
+import org.jqmp.json.Json;
+import org.jqmp.json.JsonObject;
+import org.jqmp.json.JsonString;
 
 /**
  * {@code blockdev-add} and {@code blockdev-del} for the drivers jqmp's engine has (file, raw, qcow2, blkdebug): a node
@@ -25,6 +30,8 @@ import org.jqmp.block.raw.RawFormat;
 final class BlockdevAdd {
     private final BlockGraph graph;
     private final List<Node> opened = new ArrayList<>();
+    /** The string options of a {@code json:} file name, which QEMU shows as given; null for QMP's typed ones. */
+    private JsonObject keyval;
 
     private BlockdevAdd(BlockGraph graph) {
         this.graph = graph;
@@ -39,6 +46,40 @@ final class BlockdevAdd {
             Node node = adding.build(options, false);
             node.setMonitorOwned(true);
             return node;
+        } catch (RuntimeException e) {
+            adding.undo();
+            throw e instanceof BlockException ? QmpException.generic(e.getMessage()) : e;
+        }
+    }
+
+    /**
+     * A drive's node tree from QEMU's {@code json:} file name ({@code -drive file=json:{...}}, and what
+     * {@code -drive driver=blkdebug,image.filename=...} becomes): string options as the command line gives them,
+     * {@code node-name} and {@code read-only} from the drive; owned by the drive, not by the monitor.
+     */
+    static Node openJson(BlockGraph graph, String filename, boolean readOnly, String nodeName) {
+        JsonObject options;
+        try {
+            options = Json.parse(filename.substring("json:".length())) instanceof JsonObject o ? o : null;
+        } catch (RuntimeException e) {
+            options = null;
+        }
+        if (options == null) {
+            throw QmpException.generic("Could not parse the JSON options");
+        }
+        JsonObject.Builder b = JsonObject.builder();
+        options.members().forEach(b::put);
+        if (nodeName != null) {
+            b.put("node-name", nodeName);
+        }
+        if (readOnly) {
+            b.put("read-only", "on");
+        }
+        BlockdevAdd adding = new BlockdevAdd(graph);
+        adding.keyval = options;
+        try {
+            return adding.build(BlockdevOptions.read(QObjectInput.keyval(b.build(), CompatPolicy.ACCEPT_ALL), null),
+                    readOnly);
         } catch (RuntimeException e) {
             adding.undo();
             throw e instanceof BlockException ? QmpException.generic(e.getMessage()) : e;
@@ -121,7 +162,8 @@ final class BlockdevAdd {
             Child image = child(d.branch().image(), readOnly);
             Node filter = new Node(placeholder.name(), given == null,
                     BlkdebugNodes.filter(d.branch(), config, image.driver()), image.node(), null);
-            filter.setDisplayName(BlkdebugNodes.filename(d.branch(), image.node()));
+            filter.setDisplayName(keyval != null && "blkdebug".equals(string(keyval.get("driver")))
+                    ? BlkdebugNodes.filename(keyval, image.node()) : BlkdebugNodes.filename(d.branch(), image.node()));
             return filter;
         } catch (RuntimeException e) {
             if (graph.lookup(placeholder.name()) == placeholder) {
@@ -129,6 +171,10 @@ final class BlockdevAdd {
             }
             throw e;
         }
+    }
+
+    private static String string(Object value) {
+        return value instanceof JsonString s ? s.value() : null;
     }
 
     private Node qcow2(BlockdevOptions.Qcow2 q, String name, boolean readOnly) {

@@ -194,6 +194,24 @@ class BlkdebugNodesTest {
     }
 
     @Test
+    void driveJsonNameKeepsTheStringOptionsAsGiven() {
+        Drive drive = devices.add(new DriveConfig("d0", null, DriveConfig.Interface.NONE, false, "json:{\"driver\": "
+                + "\"blkdebug\", \"image\": {\"driver\": \"file\", \"filename\": \"" + image + "\"}, "
+                + "\"inject-error\": [{\"event\": \"pwritev\", \"errno\": \"5\", \"once\": \"on\"}]}", null, false,
+                DriveConfig.CacheMode.WRITEBACK, DriveConfig.ErrorAction.ENOSPC, DriveConfig.ErrorAction.REPORT, null));
+        assertThat(devices.queryBlock().getFirst().inserted().file())
+                .isEqualTo("json:{\"inject-error.0.once\": \"on\", "
+                + "\"image\": " + "{\"driver\": \"file\", \"filename\": \"" + image + "\"}, \"driver\": \"blkdebug\", "
+                + "\"inject-error.0.event\": \"pwritev\", \"inject-error.0.errno\": \"5\"}");
+        assertThat(devices.queryBlock().getFirst().inserted().drv()).isEqualTo("blkdebug");
+        assertThatThrownBy(() -> drive.write(0, new byte[512])).hasMessage("Input/output error");
+        drive.write(0, new byte[512]); // once
+        assertThatThrownBy(() -> devices.add(new DriveConfig("d1", null, DriveConfig.Interface.NONE, false, "json:{x",
+                null, false, DriveConfig.CacheMode.WRITEBACK, DriveConfig.ErrorAction.ENOSPC,
+                DriveConfig.ErrorAction.REPORT, null))).hasMessage("Could not parse the JSON options");
+    }
+
+    @Test
     void qdictBucketsAreQemusTdbHash() {
         assertThat(QemuJsonFilename.bucket("driver")).isEqualTo(239);
         assertThat(QemuJsonFilename.bucket("file")).isEqualTo(463);
