@@ -276,10 +276,11 @@ final class CommitJob extends BlockJobs.Job {
         if (!cancelled) {
             jobs.awaitCompletion(this);
         }
-        if (completing && !cancelled) {
-            copyActiveLayerAgain(size, chunk, buffer);
-        }
-        jobs.completed(this, null);
+        jobs.completed(this, null); // the last copy is part of the pivot, in a drained section
+    }
+
+    private void copyActiveLayerAgain() {
+        copyActiveLayerAgain(top.driver().size(), granularity(), new byte[granularity()]);
     }
 
     /**
@@ -323,10 +324,16 @@ final class CommitJob extends BlockJobs.Job {
     /** {@code block-job-complete}: the drive's image is now the base. */
     private void pivot() {
         if (drive != null && drive.medium().orElse(null) == root) {
-            drive.setMedium(base, drive.readOnly());
+            // no guest write may land on the active layer between the last copy and the switch: it would be lost
+            drive.drained(() -> {
+                copyActiveLayerAgain();
+                drive.setMedium(base, drive.readOnly());
+            });
             if (drive.readOnly()) {
                 reopen(base, true);
             }
+        } else {
+            copyActiveLayerAgain();
         }
         retire();
     }

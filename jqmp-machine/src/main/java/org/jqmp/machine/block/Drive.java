@@ -2,6 +2,7 @@ package org.jqmp.machine.block;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jqmp.api.BlockDeviceIoStatus;
 import org.jqmp.block.BlockException;
 import org.jqmp.machine.block.IoAccounting.Kind;
@@ -23,6 +24,8 @@ public final class Drive {
     private volatile boolean trayOpen;
     private volatile boolean locked;
     private volatile BlockDeviceIoStatus ioStatus = BlockDeviceIoStatus.OK;
+    /** Guest requests hold it shared while in flight; {@link #drained} holds it alone. */
+    private final ReentrantReadWriteLock drain = new ReentrantReadWriteLock();
 
     Drive(DriveConfig config, Node medium) {
         this.config = config;
@@ -186,29 +189,52 @@ public final class Drive {
      */
     private void submit(Kind kind, long offset, long length, Request request) {
         while (true) {
-            Node node = reachable(kind);
-            if (offset >= 0) {
-                checkRange(node, kind, offset, length);
-            }
-            if (mediumReadOnly && (kind == Kind.WRITE || kind == Kind.UNMAP)) {
-                stats.invalid(kind);
-                throw new DriveIoException(kind, "Drive '" + name() + "' is read-only", false);
-            }
-            long start = IoAccounting.start();
+            Node node;
+            BlockException failure;
+            drain.readLock().lock(); // in flight from here: a drained section waits for the request to end
             try {
-                request.run(node);
-                stats.done(kind, length, start);
-                return;
-            } catch (BlockException e) {
-                stats.failed(kind, start);
-                switch (errors.failed(this, node, kind, e)) {
-                    case RETRY -> { }
-                    case IGNORE -> {
-                        return;
-                    }
-                    case REPORT -> throw new DriveIoException(kind, e.getMessage(), true);
+                node = reachable(kind);
+                if (offset >= 0) {
+                    checkRange(node, kind, offset, length);
                 }
+                if (mediumReadOnly && (kind == Kind.WRITE || kind == Kind.UNMAP)) {
+                    stats.invalid(kind);
+                    throw new DriveIoException(kind, "Drive '" + name() + "' is read-only", false);
+                }
+                long start = IoAccounting.start();
+                try {
+                    request.run(node);
+                    stats.done(kind, length, start);
+                    return;
+                } catch (BlockException e) {
+                    stats.failed(kind, start);
+                    failure = e;
+                }
+            } finally {
+                drain.readLock().unlock();
             }
+            // not in flight while the policy decides: a stopped request waits for cont outside the drain
+            switch (errors.failed(this, node, kind, failure)) {
+                case RETRY -> { }
+                case IGNORE -> {
+                    return;
+                }
+                case REPORT -> throw new DriveIoException(kind, failure.getMessage(), true);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code section} with no guest request in flight and none starting (QEMU's drained section,
+     * {@code bdrv_drained_begin}/{@code end}): what it does to the medium - a last copy and a pivot - is not raced
+     * by a guest write that would land on the image being left.
+     */
+    void drained(Runnable section) {
+        drain.writeLock().lock();
+        try {
+            section.run();
+        } finally {
+            drain.writeLock().unlock();
         }
     }
 

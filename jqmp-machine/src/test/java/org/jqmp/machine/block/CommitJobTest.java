@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jqmp.api.runtime.CompatPolicy;
 import org.jqmp.api.runtime.QmpException;
+import org.jqmp.block.BlockImages;
+import org.jqmp.block.BlockNode;
+import org.jqmp.block.OpenOptions;
 import org.jqmp.json.JsonEncoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,6 +155,54 @@ class CommitJobTest {
         QemuImg.run("qemu-io", "-f", "qcow2", "-r", "-c", "read -P 7 0 512k", "-c", "read -P 0 512k 64k",
                 "-c", "read -P 8 2M 64k", "-c", "read -P 9 4M 64k", "-c", "read -P 3 7M 64k",
                 "-c", "read -P 4 6M 4k", base.toString());
+    }
+
+    @Test
+    void guestWritesDuringCompleteAreNeverLost() throws Exception {
+        devices.jobs().commit(args(null, null, null));
+        awaitEvent("BLOCK_JOB_READY");
+        Drive drive = devices.drive("disk0");
+        // two guest writers keep writing 4 KiB blocks, each with its own pattern, across the pivot; a write that
+        // returned must be in the image the drive has afterwards (the base), whichever side of the pivot it hit
+        int blocks = 256;
+        byte[][] last = new byte[2 * blocks][];
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            int writer = w;
+            writers.add(Thread.ofPlatform().start(() -> {
+                // each writer stops once it sees the drive on the base: every slot's last write then went to
+                // the active layer (carried by the final copy, or lost) or is the one write that met the pivot
+                Node active = drive.medium().orElseThrow();
+                for (int round = 1; !stop.get() && drive.medium().orElseThrow() == active; round++) {
+                    for (int b = 0; b < blocks && !stop.get() && drive.medium().orElseThrow() == active; b++) {
+                        int slot = writer * blocks + b;
+                        byte[] data = filled(round % 250 + 1, 4096);
+                        drive.write(5L * (1 << 20) + slot * 4096L, data);
+                        last[slot] = data;
+                    }
+                }
+            }));
+        }
+        Thread.sleep(50);
+        devices.jobs().complete("disk0", true);
+        awaitEvent(status("disk0", "null"));
+        Thread.sleep(50);
+        stop.set(true);
+        for (Thread t : writers) {
+            t.join();
+        }
+        assertThat(devices.queryBlock().getFirst().inserted().file()).isEqualTo(base.toString());
+        closeDevices();
+        try (BlockNode image = BlockImages.open(base, OpenOptions.readOnlyOptions())) {
+            for (int slot = 0; slot < last.length; slot++) {
+                if (last[slot] != null) {
+                    byte[] got = new byte[4096];
+                    image.read(5L * (1 << 20) + slot * 4096L, got, 0, got.length);
+                    assertThat(got).as("block %d", slot).isEqualTo(last[slot]);
+                }
+            }
+        }
     }
 
     @Test
