@@ -119,6 +119,16 @@ public final class BlkdebugFilter implements BlockNode {
         return new FormatEvents(filter, route);
     }
 
+    /**
+     * Tells a view from {@link #underFormat} that its format is open: from now on its requests fire events (the
+     * format's open-time metadata I/O fires none, as in QEMU). Any other node is left as it is.
+     */
+    public static void formatOpened(BlockNode view) {
+        if (view instanceof FormatEvents events) {
+            events.start();
+        }
+    }
+
     /** The image child. */
     public BlockNode image() {
         return image;

@@ -8,15 +8,27 @@ import org.jqmp.block.Extent;
 /**
  * A blkdebug filter seen from the format driver above it: fires the events QEMU's raw driver fires on its file
  * ({@code read_aio}, {@code write_aio}; {@code flush_to_os} and {@code flush_to_disk} from {@code bdrv_co_flush}),
- * then passes the request on.
+ * then passes the request on. It fires nothing until the format is open: QEMU's formats read and write their
+ * metadata at open time without these events (qcow2's header and tables), so a rule cannot fail an open.
  */
 final class FormatEvents implements BlockNode {
     private final BlkdebugFilter filter;
     private final BlockNode route;
+    private volatile boolean firing;
 
     FormatEvents(BlkdebugFilter filter, BlockNode route) {
         this.filter = filter;
         this.route = route;
+    }
+
+    void start() {
+        firing = true;
+    }
+
+    private void fire(DebugEvent event) {
+        if (firing) {
+            filter.fire(event);
+        }
     }
 
     @Override
@@ -41,13 +53,13 @@ final class FormatEvents implements BlockNode {
 
     @Override
     public void read(long offset, MemorySegment dst) {
-        filter.fire(DebugEvent.READ_AIO);
+        fire(DebugEvent.READ_AIO);
         route.read(offset, dst);
     }
 
     @Override
     public void write(long offset, MemorySegment src) {
-        filter.fire(DebugEvent.WRITE_AIO);
+        fire(DebugEvent.WRITE_AIO);
         route.write(offset, src);
     }
 
@@ -63,8 +75,8 @@ final class FormatEvents implements BlockNode {
 
     @Override
     public void flush() {
-        filter.fire(DebugEvent.FLUSH_TO_OS);
-        filter.fire(DebugEvent.FLUSH_TO_DISK);
+        fire(DebugEvent.FLUSH_TO_OS);
+        fire(DebugEvent.FLUSH_TO_DISK);
         route.flush();
     }
 

@@ -52,7 +52,9 @@ class BlkdebugFilterTest {
     private BlkdebugFilter filter(List<InjectErrorRule> rules, List<SetStateRule> states) {
         BlkdebugFilter filter = new BlkdebugFilter(FileProtocol.open(image, image.toString(), false, true, false),
                 rules, states, null);
-        top = new RawFormat(BlkdebugFilter.underFormat(filter, filter));
+        BlockNode view = BlkdebugFilter.underFormat(filter, filter);
+        top = new RawFormat(view);
+        BlkdebugFilter.formatOpened(view);
         return filter;
     }
 
@@ -77,6 +79,17 @@ class BlkdebugFilterTest {
         assertThat(e.offset()).isEqualTo(4096);
         // write_aio has no rules: the read_aio rule stays armed and, without iotype, selects writes too
         assertThat(failure(() -> top.write(0, new byte[512], 0, 512)).ioType()).isEqualTo(DebugIoType.WRITE);
+    }
+
+    @Test
+    void aFormatsOpenTimeReadsFireNoEvents() {
+        BlkdebugFilter filter = new BlkdebugFilter(FileProtocol.open(image, image.toString(), false, true, false),
+                List.of(InjectErrorRule.on(DebugEvent.READ_AIO)), List.of(), null);
+        BlockNode view = BlkdebugFilter.underFormat(filter, filter);
+        top = view;
+        assertThat(view.read(0, 512)).as("the format is still opening").containsOnly(0);
+        BlkdebugFilter.formatOpened(view);
+        assertThat(failure(() -> view.read(0, 512)).errno()).isEqualTo(5);
     }
 
     @Test

@@ -134,6 +134,7 @@ public final class BlockGraph {
                     });
             default -> new RawFormat(below);
         };
+        BlkdebugFilter.formatOpened(below);
         return register(new Node(name, nodeName == null, driver, file, backing[0]), opened);
     }
 

@@ -15,6 +15,7 @@ import org.jqmp.block.BlockImages;
 import org.jqmp.block.BlockLimits;
 import org.jqmp.block.BlockNode;
 import org.jqmp.block.debug.BlkdebugConfig;
+import org.jqmp.block.debug.BlkdebugFilter;
 import org.jqmp.block.file.FileProtocol;
 import org.jqmp.block.qcow2.Qcow2Image;
 import org.jqmp.block.raw.RawFormat;
@@ -132,8 +133,10 @@ final class BlockdevAdd {
                 Child file = child(r.branch().file(), readOnly);
                 long offset = r.branch().offset() == null ? 0 : r.branch().offset();
                 long size = r.branch().size() == null ? -1 : r.branch().size();
-                yield new Node(name(name), name == null, new RawFormat(file.forFormat(), offset, size), file.node(),
-                        null);
+                BlockNode below = file.forFormat();
+                RawFormat raw = new RawFormat(below, offset, size);
+                BlkdebugFilter.formatOpened(below);
+                yield new Node(name(name), name == null, raw, file.node(), null);
             }
             case BlockdevOptions.Qcow2 q -> qcow2(q, name, readOnly);
             case BlockdevOptions.Blkdebug d -> blkdebug(d, name, readOnly);
@@ -198,7 +201,9 @@ final class BlockdevAdd {
                 return backing[0].driver();
             };
         };
-        Qcow2Image image = Qcow2Image.open(file.forFormat(), readOnly, BlockLimits.DEFAULT, opener);
+        BlockNode below = file.forFormat();
+        Qcow2Image image = Qcow2Image.open(below, readOnly, BlockLimits.DEFAULT, opener);
+        BlkdebugFilter.formatOpened(below);
         return new Node(name(name), name == null, image, file.node(), backing[0]);
     }
 

@@ -165,6 +165,31 @@ class BlkdebugErrorPolicyTest {
         assertThat(drive.read(1024, 1024)).startsWith(sectorOf(2)).endsWith(sectorOf(3));
     }
 
+    /**
+     * qcow2 over blkdebug, as QEMU 7.2 answered {@code qemu-io top "read 0 512"}, {@code "write 0 512"},
+     * {@code "read 0 512"} with a write_aio rule (iotype write, ENOSPC): the open and the read of an unallocated
+     * cluster pass, the write fails with ENOSPC, the read after it still passes. (jqmp's qcow2 fires read_aio and
+     * write_aio for its metadata I/O too, where QEMU's fires l2_load, refblock_* and the like.)
+     */
+    @Test
+    void qcow2OverBlkdebugOpensAndFailsTheWriteItsRuleSelects() throws Exception {
+        QemuImg.require();
+        Path qcow2 = dir.resolve("q.qcow2");
+        QemuImg.run("qemu-img", "create", "-f", "qcow2", qcow2.toString(), "1M");
+        add("{\"driver\":\"blkdebug\",\"node-name\":\"dbg\",\"image\":{\"driver\":\"file\",\"filename\":\""
+                + qcow2 + "\"},\"inject-error\":[{\"event\":\"write_aio\",\"iotype\":\"write\",\"errno\":28}]}");
+        add("{\"driver\":\"qcow2\",\"node-name\":\"top\",\"file\":\"dbg\"}");
+        Drive drive = devices.attach(new DriveConfig("", "disk0", DriveConfig.Interface.IDE, false, null, null, false,
+                DriveConfig.CacheMode.WRITEBACK, ErrorAction.REPORT, ErrorAction.REPORT, null), "top");
+        assertThat(drive.read(0, 512)).containsOnly(0);
+        assertThatThrownBy(() -> drive.write(0, sectorOf(1))).hasMessage("No space left on device");
+        assertThat(drive.read(0, 512)).containsOnly(0);
+        assertThat(devices.namedNodes(false).stream().filter(i -> i.nodeName().equals("top")).findFirst()
+                .orElseThrow().file()).isEqualTo("json:{\"driver\": \"qcow2\", \"file\": {\"image\": {\"driver\": "
+                + "\"file\", \"filename\": \"" + qcow2 + "\"}, \"driver\": \"blkdebug\", \"inject-error.0.iotype\": "
+                + "\"write\", \"inject-error.0.event\": \"write_aio\", \"inject-error.0.errno\": 28}}");
+    }
+
     @Test
     void aFailedFlushGoesByWerrorAsAWrite() {
         Drive drive = disk(ErrorAction.REPORT, ErrorAction.REPORT,
