@@ -39,6 +39,8 @@ public final class BlockDevices implements AutoCloseable {
     private final List<Path> temporaries = new CopyOnWriteArrayList<>();
     private final java.util.Set<Drive> temporaryOverlays = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BlockExports exports;
+    /** Nodes reopened read-only outside any drive (the old top of an external snapshot), with their files. */
+    private final java.util.Set<Node> reopenedReadOnly = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BlockJobs jobs;
     private final Object resumed = new Object();
 
@@ -229,6 +231,12 @@ public final class BlockDevices implements AutoCloseable {
         return drives.stream().map(BlockInfos::info).toList();
     }
 
+    /** {@code bdrv_reopen_set_read_only}: the node and its file are shown read-only from now on. */
+    void reopenReadOnly(Node node) {
+        reopenedReadOnly.add(node);
+        node.file().ifPresent(reopenedReadOnly::add);
+    }
+
     /** {@code query-named-block-nodes}: every node, the newest first as QEMU lists them; {@code flat} drops the backing images. */
     public List<BlockDeviceInfo> namedNodes(boolean flat) {
         List<BlockDeviceInfo> infos = new ArrayList<>();
@@ -237,7 +245,8 @@ public final class BlockDevices implements AutoCloseable {
             Node top = owner == null ? null : owner.medium().orElse(null);
             boolean isTop = top == node || top != null && top.file().orElse(null) == node;
             // below the top of a drive's chain everything is read-only (QEMU reopens the old top so)
-            boolean readOnly = owner == null ? node.driver().isReadOnly() : isTop ? owner.readOnly() : true;
+            boolean readOnly = owner == null ? node.driver().isReadOnly() || reopenedReadOnly.contains(node)
+                    : isTop ? owner.readOnly() : true;
             DriveConfig.CacheMode cache = owner != null ? owner.config().cache() : DriveConfig.CacheMode.WRITEBACK;
             if (!isTop && owner != null && temporaryOverlays.contains(owner)) {
                 cache = new DriveConfig.CacheMode(cache.writeback(), cache.direct(), false); // the image below
@@ -257,7 +266,8 @@ public final class BlockDevices implements AutoCloseable {
                 image.virtualSize(), image.clusterSize(), image.encrypted(), image.compressed(),
                 image.backingFilename(), image.fullBackingFilename(), image.backingFilenameFormat(), image.snapshots(),
                 null, image.formatSpecific());
-        return new BlockDeviceInfo(i.file(), i.nodeName(), i.ro(), i.drv(), i.backingFile(), i.backingFileDepth(),
+        // bdrv_block_device_info counts the depth while it walks the chain, which flat output does not do
+        return new BlockDeviceInfo(i.file(), i.nodeName(), i.ro(), i.drv(), i.backingFile(), 0,
                 i.encrypted(), i.detectZeroes(), i.bps(), i.bpsRd(), i.bpsWr(), i.iops(), i.iopsRd(), i.iopsWr(), flat,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, i.cache(),
                 i.writeThreshold(), i.dirtyBitmaps());
@@ -285,13 +295,13 @@ public final class BlockDevices implements AutoCloseable {
     /** {@code blockdev-snapshot-sync}: a one-action transaction, as in QEMU. */
     public void snapshotSync(String device, String nodeName, String snapshotFile, String snapshotNodeName,
                              String format, NewImageMode mode) {
-        snapshots.prepareSync(new org.jqmp.api.BlockdevSnapshotSync(device, nodeName, snapshotFile, snapshotNodeName,
-                format, mode)).commit();
+        snapshots.alone(() -> snapshots.prepareSync(new org.jqmp.api.BlockdevSnapshotSync(device, nodeName,
+                snapshotFile, snapshotNodeName, format, mode)));
     }
 
     /** {@code blockdev-snapshot}: the added overlay goes on top of the node. */
     public void snapshot(String node, String overlay) {
-        snapshots.prepareSnapshot(node, overlay).commit();
+        snapshots.alone(() -> snapshots.prepareSnapshot(node, overlay));
     }
 
     /** {@code transaction}: all actions or none. */

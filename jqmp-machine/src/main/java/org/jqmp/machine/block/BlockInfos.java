@@ -40,10 +40,9 @@ final class BlockInfos {
 
     /** {@code bdrv_block_device_info}: the node as a medium (or as a named node). */
     static BlockDeviceInfo deviceInfo(Node node, boolean readOnly, DriveConfig.CacheMode cache) {
-        String backingFile = node.driver() instanceof Qcow2Image q ? q.backingFilename() : null;
-        if (backingFile == null && node.backing().isPresent()) {
-            backingFile = node.backing().get().filename(); // attached without a name in the header
-        }
+        // a backing node, once attached, gives its name (bdrv_backing_attach); without one, the header's text stays
+        String backingFile = node.backing().map(Node::filename)
+                .orElse(node.driver() instanceof Qcow2Image q ? q.backingFilename() : null);
         return new BlockDeviceInfo(node.filename(), node.name(), readOnly, node.driverName(), backingFile,
                 chainDepth(node), false, BlockdevDetectZeroesOptions.OFF, 0, 0, 0, 0, 0, 0, imageInfo(node),
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null,
@@ -60,7 +59,7 @@ final class BlockInfos {
         long allocated = node.driver().allocatedSize(); // negative: unknown, as QEMU's -ENOTSUP (no actual-size)
         return new ImageInfo(node.filename(), node.driverName(), q != null && q.isDirty(),
                 allocated < 0 ? null : allocated, sectors(node.driver().size()), q == null ? null : (long) q.clusterSize(),
-                null, null, backing, backing == null ? null : fullBackingName(node.filename(), backing),
+                null, null, backing, backing == null ? null : fullBackingName(plainName(node), backing),
                 backing == null ? null : q.backingFormat(), snapshots, below, q == null ? null : qcow2(q));
     }
 
@@ -96,6 +95,12 @@ final class BlockInfos {
         return new SnapshotInfo(s.id(), s.name(), s.vmStateSize(), s.dateSeconds(), s.dateNanos(),
                 s.vmClockNanos() / 1_000_000_000L, s.vmClockNanos() % 1_000_000_000L,
                 s.icount() >= 0 ? s.icount() : null);
+    }
+
+    /** The node's name, or its file's where QEMU names the node by {@code json:} (the image's directory is the file's). */
+    private static String plainName(Node node) {
+        String name = node.filename();
+        return name.startsWith("json:") && node.file().isPresent() ? node.file().get().filename() : name;
     }
 
     /** A relative backing name is relative to the directory of the image that names it. */

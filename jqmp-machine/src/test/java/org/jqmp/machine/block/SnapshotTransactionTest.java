@@ -127,4 +127,32 @@ class SnapshotTransactionTest {
         QemuImg.run("qemu-io", "-f", "qcow2", "-c", "read -P 9 0 4096", ov.toString());
         assertThat(Files.exists(ov)).isTrue();
     }
+
+    private void add(String json) {
+        JsonObject add = (JsonObject) Json.parse(json.replace("$DIR", dir.toString()));
+        devices.blockdevAdd(BlockdevOptions.read(new QObjectInput(add, CompatPolicy.ACCEPT_ALL), null));
+    }
+
+    /** QEMU 7.2's answers, in its order of checks (external_snapshot_action, then bdrv_append). */
+    @Test
+    void blockdevSnapshotChecksInQemusOrder() {
+        for (String name : List.of("ov", "ov2", "ex")) {
+            QemuImg.run("qemu-img", "create", "-f", "qcow2", dir.resolve(name + ".qcow2").toString(), "16M");
+        }
+        add("{\"driver\":\"qcow2\",\"node-name\":\"ov\",\"file\":{\"driver\":\"file\",\"filename\":"
+                + "\"$DIR/ov.qcow2\"},\"backing\":null}");
+        add("{\"driver\":\"qcow2\",\"node-name\":\"ov2\",\"file\":{\"driver\":\"file\",\"filename\":"
+                + "\"$DIR/ov2.qcow2\"}}");
+        add("{\"driver\":\"qcow2\",\"node-name\":\"ex\",\"file\":{\"driver\":\"file\",\"filename\":"
+                + "\"$DIR/ex.qcow2\"}}");
+        refused(() -> devices.snapshot("ex", "ex"), "Making 'ex' a backing child of 'ex' would create a cycle");
+        refused(() -> devices.snapshot("ex", "disk0"), "The overlay is already in use");
+        refused(() -> devices.snapshot("ex", "cd0"), "The overlay is already in use");
+        devices.snapshot("ex", "ov2");
+        refused(() -> devices.snapshot("ex", "ov"), "Node 'ex' is busy: node is used as backing hd of 'ov2'");
+        devices.snapshot("ov", "ex");
+        assertThat(devices.namedNodes(true)).hasSize(10);
+        assertThat(devices.graph().lookup("ov2").filename()).contains("ov.qcow2");
+        assertThat(devices.graph().lookup("ex").filename()).startsWith("json:{\"backing\": {\"driver\": \"qcow2\"");
+    }
 }
