@@ -298,10 +298,141 @@ class BlockDifferentialTest {
                 List.of(exec("qmp_capabilities"), exec("query-block"), exec("query-blockstats")));
     }
 
+    /**
+     * blockdev-snapshot (an overlay added with backing null) alone and in transactions: each check of QEMU 7.2's
+     * external_snapshot_action in its order, then bdrv_append's (read-only overlay under a writer, a cycle), and
+     * the json: names of overlays whose header names no backing file.
+     */
+    @Test
+    void blockdevSnapshotAndItsErrors() throws Exception {
+        compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none", "-drive", "file=$DIR/d.qcow2,id=disk0",
+                "-drive", "if=ide,media=cdrom,id=cd0", "-drive", "file=$DIR/cd.iso,if=virtio,format=raw",
+                "-drive", "file=$DIR/cd2.iso,if=none,id=nn,format=raw,readonly=on,cache=none"),
+                List.of("qemu-img create -f qcow2 $DIR/ov.qcow2 64M",
+                "qemu-img create -f qcow2 $DIR/ov2.qcow2 64M"),
+                List.of(exec("qmp_capabilities"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov\",\"file\":{\"driver\":\"file\",\"filename\":\"$DIR/ov.qcow2\"},\"backing\":null}"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov2\",\"file\":{\"driver\":\"file\",\"filename\":\"$DIR/ov2.qcow2\"}}"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ex\",\"file\":{\"driver\":\"file\",\"filename\":\"$DIR/e.qcow2\"}}"),
+                exec("blockdev-snapshot", "{\"node\":\"nope\",\"overlay\":\"ov\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"ex\",\"overlay\":\"nope\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"ex\",\"overlay\":\"ex\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"ex\",\"overlay\":\"disk0\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"ex\",\"overlay\":\"ov2\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"cd0\",\"overlay\":\"ov\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"ex\",\"overlay\":\"ov\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"ex\",\"overlay\":\"ov\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"ov\",\"overlay\":\"ex\"}"),
+                exec("query-named-block-nodes", "{\"flat\":true}")));
+        compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none", "-drive", "file=$DIR/d.qcow2,id=disk0",
+                "-drive", "if=ide,media=cdrom,id=cd0", "-drive", "file=$DIR/cd.iso,if=virtio,format=raw",
+                "-drive", "file=$DIR/cd2.iso,if=none,id=nn,format=raw,readonly=on"),
+                List.of("qemu-img create -f qcow2 $DIR/ov.qcow2 64M",
+                "qemu-img create -f qcow2 $DIR/ov2.qcow2 64M",
+                "qemu-img create -f qcow2 $DIR/ov3.qcow2 64M"),
+                List.of(exec("qmp_capabilities"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov\",\"file\":{\"driver\":\"file\",\"filename\":\"$DIR/ov.qcow2\"},\"backing\":null}"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov2\",\"file\":{\"driver\":\"file\",\"filename\":\"$DIR/ov2.qcow2\"},\"backing\":null}"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ro\",\"read-only\":true,\"file\":{\"driver\":\"file\",\"filename\":\"$DIR/ov3.qcow2\"},\"backing\":null}"),
+                exec("blockdev-add", "{\"driver\":\"raw\",\"node-name\":\"rw\",\"file\":{\"driver\":\"file\",\"node-name\":\"rwf\",\"filename\":\"$DIR/cd3.iso\"}}"),
+                exec("blockdev-snapshot", "{\"node\":\"disk0\",\"overlay\":\"rw\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"disk0\",\"overlay\":\"rwf\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"disk0\",\"overlay\":\"obf\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"disk0\",\"overlay\":\"virtio0\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"disk0\",\"overlay\":\"cd0\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"disk0\",\"overlay\":\"ro\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"nn\",\"overlay\":\"ro\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"disk0\",\"overlay\":\"ov\"}"),
+                exec("query-block"),
+                exec("blockdev-snapshot", "{\"node\":\"disk0\",\"overlay\":\"ov\"}"),
+                exec("blockdev-snapshot", "{\"node\":\"ov\",\"overlay\":\"ov\"}"),
+                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"disk0\",\"overlay\":\"ov2\"}},{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"disk0\",\"overlay\":\"ov2\"}}]}"),
+                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"disk0\",\"overlay\":\"ov2\"}},{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"virtio0\",\"overlay\":\"nope\"}}]}"),
+                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"ov\",\"overlay\":\"ov2\"}}]}"),
+                exec("blockdev-snapshot-sync", "{\"node-name\":\"ov\",\"snapshot-file\":\"$DIR/s9.qcow2\",\"snapshot-node-name\":\"s9\"}"),
+                exec("query-named-block-nodes", "{\"flat\":true}"),
+                exec("query-block")));
+    }
+
+    /** blockdev-snapshot-sync mode=existing: overlays made by qemu-img with, without and with another backing name. */
+    @Test
+    void snapshotSyncOntoExistingImages() throws Exception {
+        compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none", "-drive", "file=$DIR/d.qcow2,id=disk0",
+                "-drive", "file=$DIR/e.qcow2,if=virtio", "-drive", "file=$DIR/cd.iso,if=none,id=nn,format=raw"),
+                List.of("qemu-img create -f qcow2 $DIR/x1.qcow2 64M",
+                "qemu-img create -f qcow2 -b $DIR/d.qcow2 -F qcow2 $DIR/x2.qcow2",
+                "cd $DIR && qemu-img create -f qcow2 -b d.qcow2 -F qcow2 x3.qcow2",
+                "qemu-img create -f qcow2 -b $DIR/cd.iso -F raw $DIR/x4.qcow2",
+                "qemu-img create -f qcow2 -b $DIR/e.qcow2 -F qcow2 $DIR/x5.qcow2"),
+                List.of(exec("qmp_capabilities"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/x1.qcow2\",\"mode\":\"existing\"}"),
+                exec("query-block"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/x2.qcow2\",\"mode\":\"existing\"}"),
+                exec("query-block"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/x3.qcow2\",\"mode\":\"existing\",\"snapshot-node-name\":\"x3\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"nn\",\"snapshot-file\":\"$DIR/x4.qcow2\",\"mode\":\"existing\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/x5.qcow2\",\"mode\":\"existing\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/nope.qcow2\",\"mode\":\"existing\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/cd.iso\",\"mode\":\"existing\",\"format\":\"raw\"}"),
+                exec("query-block"),
+                exec("query-named-block-nodes")));
+        compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none", "-drive", "file=$DIR/d.qcow2,id=disk0",
+                "-drive", "file=$DIR/e.qcow2,if=virtio"),
+                List.of("qemu-img create -f qcow2 -b $DIR/d.qcow2 -F qcow2 $DIR/x6.qcow2",
+                "cd $DIR && qemu-img create -f qcow2 -b e.qcow2 -F qcow2 x7.qcow2"),
+                List.of(exec("qmp_capabilities"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/x6.qcow2\",\"mode\":\"existing\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/x7.qcow2\",\"mode\":\"existing\"}"),
+                exec("query-block")));
+    }
+
+    /**
+     * eject with force on unlocked trays (a locked tray needs a guest that locks it, which QEMU without one has
+     * not) and blockdev-change-medium with each read-only-mode, on CD-ROMs, a tray-less removable drive and disks.
+     */
+    @Test
+    void ejectForceAndChangeMediumReadOnlyModes() throws Exception {
+        compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none", "-drive", "file=$DIR/d.qcow2,id=disk0",
+                "-drive", "if=ide,media=cdrom,id=cd0", "-drive", "file=$DIR/cd.iso,if=virtio,format=raw",
+                "-drive", "file=$DIR/cd2.iso,if=none,id=nn,format=raw,readonly=on", "-drive", "file=$DIR/cd3.iso,if=ide,media=cdrom,id=cd1,format=raw"),
+                List.of("for i in 1 2 3 4 5 6; do qemu-img create -f raw $DIR/m$i.iso 1M; done",
+                "qemu-img create -f qcow2 $DIR/m7.qcow2 1M"),
+                List.of(exec("qmp_capabilities"),
+                exec("eject", "{\"device\":\"cd1\",\"force\":true}"),
+                exec("eject", "{\"device\":\"cd1\",\"force\":true}"),
+                exec("eject", "{\"device\":\"cd0\",\"force\":false}"),
+                exec("eject", "{\"device\":\"disk0\",\"force\":true}"),
+                exec("eject", "{\"device\":\"nope\",\"force\":true}"),
+                exec("eject", "{\"id\":\"/machine/unattached/device[19]\",\"force\":true}"),
+                exec("eject", "{\"device\":\"nn\",\"force\":true}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd1\",\"filename\":\"$DIR/m1.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-only\"}"),
+                exec("query-block"),
+                exec("blockdev-change-medium", "{\"device\":\"cd1\",\"filename\":\"$DIR/m2.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-write\"}"),
+                exec("query-block"),
+                exec("blockdev-change-medium", "{\"device\":\"cd1\",\"filename\":\"$DIR/m3.iso\",\"format\":\"raw\",\"read-only-mode\":\"retain\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd1\",\"filename\":\"$DIR/m3.iso\",\"format\":\"raw\",\"read-only-mode\":\"bogus\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/m4.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-write\",\"force\":true}"),
+                exec("blockdev-change-medium", "{\"device\":\"disk0\",\"filename\":\"$DIR/m5.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-only\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"virtio0\",\"filename\":\"$DIR/m5.iso\",\"read-only-mode\":\"read-write\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"nn\",\"filename\":\"$DIR/m5.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-write\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"nn\",\"filename\":\"$DIR/m6.iso\",\"format\":\"raw\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/nope.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-only\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/m7.qcow2\",\"read-only-mode\":\"read-only\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/m2.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-only\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/m1.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-write\"}"),
+                exec("query-block"),
+                exec("query-named-block-nodes", "{\"flat\":true}")));
+    }
+
     private void compare(List<String> args, List<String> steps) throws Exception {
+        compare(args, List.of(), steps);
+    }
+
+    /** {@code setup}: shell commands run in each side's directory before it starts ({@code $DIR} is that directory). */
+    private void compare(List<String> args, List<String> setup, List<String> steps) throws Exception {
         Processes.assumeInstalled("qemu-img", "qemu-utils");
-        List<List<String>> fromQemu = run(Processes::qemu, dir.resolve("qemu"), args, steps);
-        List<List<String>> fromJqmp = run(Processes::jqmp, dir.resolve("jqmp"), args, steps);
+        List<List<String>> fromQemu = run(Processes::qemu, dir.resolve("qemu"), args, setup, steps);
+        List<List<String>> fromJqmp = run(Processes::jqmp, dir.resolve("jqmp"), args, setup, steps);
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             if (!fromQemu.get(i).equals(fromJqmp.get(i))) {
@@ -316,8 +447,8 @@ class BlockDifferentialTest {
         Process start(Path dir, List<String> args) throws java.io.IOException;
     }
 
-    private static List<List<String>> run(Starter starter, Path where, List<String> args, List<String> steps)
-            throws Exception {
+    private static List<List<String>> run(Starter starter, Path where, List<String> args, List<String> setup,
+                                          List<String> steps) throws Exception {
         Files.createDirectories(where);
         image(where, "qcow2", "d.qcow2", "64M");
         image(where, "qcow2", "e.qcow2", "16M");
@@ -325,6 +456,13 @@ class BlockDifferentialTest {
         image(where, "raw", "cd2.iso", "2M");
         image(where, "raw", "cd3.iso", "3M");
         String d = where.toString();
+        for (String command : setup) {
+            Process p = new ProcessBuilder("sh", "-c", command.replace("$DIR", d)).directory(where.toFile())
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(command).isZero();
+        }
         Path socket = where.resolve("qmp.sock");
         List<String> all = new ArrayList<>(args.stream().map(a -> a.replace("$DIR", d)).toList());
         all.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
