@@ -51,7 +51,8 @@ class BlockDifferentialTest {
                 exec("blockdev-remove-medium", "{\"id\":\"disk0\"}"),
                 exec("blockdev-close-tray", "{\"device\":\"cd0\"}"),
                 exec("blockdev-insert-medium", "{\"id\":\"/machine/unattached/device[19]\",\"node-name\":\"x\"}"),
-                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/nope.iso\",\"format\":\"raw\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/nope.iso\","
+                        + "\"format\":\"raw\"}"),
                 exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/cd.iso\",\"format\":\"raw\"}"),
                 exec("query-block"),
                 exec("blockdev-open-tray", "{\"device\":\"cd0\"}"),
@@ -185,7 +186,8 @@ class BlockDifferentialTest {
                 exec("block-export-add", "{\"type\":\"fuse\",\"id\":\"f\",\"node-name\":\"disk0\","
                         + "\"mountpoint\":\"$DIR/m\"}"),
                 exec("nbd-server-stop"), exec("query-block-exports"), exec("nbd-server-stop"),
-                exec("nbd-server-start", "{\"addr\":{\"type\":\"unix\",\"data\":{\"path\":\"/nonexistent/n.sock\"}}}")));
+                exec("nbd-server-start", "{\"addr\":{\"type\":\"unix\","
+                        + "\"data\":{\"path\":\"/nonexistent/n.sock\"}}}")));
     }
 
     @Test
@@ -311,9 +313,12 @@ class BlockDifferentialTest {
                 List.of("qemu-img create -f qcow2 $DIR/ov.qcow2 64M",
                 "qemu-img create -f qcow2 $DIR/ov2.qcow2 64M"),
                 List.of(exec("qmp_capabilities"),
-                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov\",\"file\":{\"driver\":\"file\",\"filename\":\"$DIR/ov.qcow2\"},\"backing\":null}"),
-                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov2\",\"file\":{\"driver\":\"file\",\"filename\":\"$DIR/ov2.qcow2\"}}"),
-                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ex\",\"file\":{\"driver\":\"file\",\"filename\":\"$DIR/e.qcow2\"}}"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov\",\"file\":{\"driver\":\"file\","
+                        + "\"filename\":\"$DIR/ov.qcow2\"},\"backing\":null}"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov2\",\"file\":{\"driver\":\"file\","
+                        + "\"filename\":\"$DIR/ov2.qcow2\"}}"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ex\",\"file\":{\"driver\":\"file\","
+                        + "\"filename\":\"$DIR/e.qcow2\"}}"),
                 exec("blockdev-snapshot", "{\"node\":\"nope\",\"overlay\":\"ov\"}"),
                 exec("blockdev-snapshot", "{\"node\":\"ex\",\"overlay\":\"nope\"}"),
                 exec("blockdev-snapshot", "{\"node\":\"ex\",\"overlay\":\"ex\"}"),
@@ -331,10 +336,14 @@ class BlockDifferentialTest {
                 "qemu-img create -f qcow2 $DIR/ov2.qcow2 64M",
                 "qemu-img create -f qcow2 $DIR/ov3.qcow2 64M"),
                 List.of(exec("qmp_capabilities"),
-                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov\",\"file\":{\"driver\":\"file\",\"filename\":\"$DIR/ov.qcow2\"},\"backing\":null}"),
-                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov2\",\"file\":{\"driver\":\"file\",\"filename\":\"$DIR/ov2.qcow2\"},\"backing\":null}"),
-                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ro\",\"read-only\":true,\"file\":{\"driver\":\"file\",\"filename\":\"$DIR/ov3.qcow2\"},\"backing\":null}"),
-                exec("blockdev-add", "{\"driver\":\"raw\",\"node-name\":\"rw\",\"file\":{\"driver\":\"file\",\"node-name\":\"rwf\",\"filename\":\"$DIR/cd3.iso\"}}"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov\",\"file\":{\"driver\":\"file\","
+                        + "\"filename\":\"$DIR/ov.qcow2\"},\"backing\":null}"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov2\",\"file\":{\"driver\":\"file\","
+                        + "\"filename\":\"$DIR/ov2.qcow2\"},\"backing\":null}"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ro\",\"read-only\":true,"
+                        + "\"file\":{\"driver\":\"file\",\"filename\":\"$DIR/ov3.qcow2\"},\"backing\":null}"),
+                exec("blockdev-add", "{\"driver\":\"raw\",\"node-name\":\"rw\",\"file\":{\"driver\":\"file\","
+                        + "\"node-name\":\"rwf\",\"filename\":\"$DIR/cd3.iso\"}}"),
                 exec("blockdev-snapshot", "{\"node\":\"disk0\",\"overlay\":\"rw\"}"),
                 exec("blockdev-snapshot", "{\"node\":\"disk0\",\"overlay\":\"rwf\"}"),
                 exec("blockdev-snapshot", "{\"node\":\"disk0\",\"overlay\":\"obf\"}"),
@@ -346,10 +355,16 @@ class BlockDifferentialTest {
                 exec("query-block"),
                 exec("blockdev-snapshot", "{\"node\":\"disk0\",\"overlay\":\"ov\"}"),
                 exec("blockdev-snapshot", "{\"node\":\"ov\",\"overlay\":\"ov\"}"),
-                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"disk0\",\"overlay\":\"ov2\"}},{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"disk0\",\"overlay\":\"ov2\"}}]}"),
-                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"disk0\",\"overlay\":\"ov2\"}},{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"virtio0\",\"overlay\":\"nope\"}}]}"),
-                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"ov\",\"overlay\":\"ov2\"}}]}"),
-                exec("blockdev-snapshot-sync", "{\"node-name\":\"ov\",\"snapshot-file\":\"$DIR/s9.qcow2\",\"snapshot-node-name\":\"s9\"}"),
+                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"disk0\","
+                        + "\"overlay\":\"ov2\"}},{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"disk0\","
+                        + "\"overlay\":\"ov2\"}}]}"),
+                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"disk0\","
+                        + "\"overlay\":\"ov2\"}},{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"virtio0\","
+                        + "\"overlay\":\"nope\"}}]}"),
+                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"ov\","
+                        + "\"overlay\":\"ov2\"}}]}"),
+                exec("blockdev-snapshot-sync", "{\"node-name\":\"ov\",\"snapshot-file\":\"$DIR/s9.qcow2\","
+                        + "\"snapshot-node-name\":\"s9\"}"),
                 exec("query-named-block-nodes", "{\"flat\":true}"),
                 exec("query-block")));
     }
@@ -365,15 +380,22 @@ class BlockDifferentialTest {
                 "qemu-img create -f qcow2 -b $DIR/cd.iso -F raw $DIR/x4.qcow2",
                 "qemu-img create -f qcow2 -b $DIR/e.qcow2 -F qcow2 $DIR/x5.qcow2"),
                 List.of(exec("qmp_capabilities"),
-                exec("blockdev-snapshot-sync", "{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/x1.qcow2\",\"mode\":\"existing\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/x1.qcow2\","
+                        + "\"mode\":\"existing\"}"),
                 exec("query-block"),
-                exec("blockdev-snapshot-sync", "{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/x2.qcow2\",\"mode\":\"existing\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/x2.qcow2\","
+                        + "\"mode\":\"existing\"}"),
                 exec("query-block"),
-                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/x3.qcow2\",\"mode\":\"existing\",\"snapshot-node-name\":\"x3\"}"),
-                exec("blockdev-snapshot-sync", "{\"device\":\"nn\",\"snapshot-file\":\"$DIR/x4.qcow2\",\"mode\":\"existing\"}"),
-                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/x5.qcow2\",\"mode\":\"existing\"}"),
-                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/nope.qcow2\",\"mode\":\"existing\"}"),
-                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/cd.iso\",\"mode\":\"existing\",\"format\":\"raw\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/x3.qcow2\","
+                        + "\"mode\":\"existing\",\"snapshot-node-name\":\"x3\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"nn\",\"snapshot-file\":\"$DIR/x4.qcow2\","
+                        + "\"mode\":\"existing\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/x5.qcow2\","
+                        + "\"mode\":\"existing\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/nope.qcow2\","
+                        + "\"mode\":\"existing\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/cd.iso\","
+                        + "\"mode\":\"existing\",\"format\":\"raw\"}"),
                 exec("query-block"),
                 exec("query-named-block-nodes")));
         compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none", "-drive", "file=$DIR/d.qcow2,id=disk0",
@@ -381,8 +403,10 @@ class BlockDifferentialTest {
                 List.of("qemu-img create -f qcow2 -b $DIR/d.qcow2 -F qcow2 $DIR/x6.qcow2",
                 "cd $DIR && qemu-img create -f qcow2 -b e.qcow2 -F qcow2 x7.qcow2"),
                 List.of(exec("qmp_capabilities"),
-                exec("blockdev-snapshot-sync", "{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/x6.qcow2\",\"mode\":\"existing\"}"),
-                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/x7.qcow2\",\"mode\":\"existing\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/x6.qcow2\","
+                        + "\"mode\":\"existing\"}"),
+                exec("blockdev-snapshot-sync", "{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/x7.qcow2\","
+                        + "\"mode\":\"existing\"}"),
                 exec("query-block")));
     }
 
@@ -394,7 +418,8 @@ class BlockDifferentialTest {
     void ejectForceAndChangeMediumReadOnlyModes() throws Exception {
         compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none", "-drive", "file=$DIR/d.qcow2,id=disk0",
                 "-drive", "if=ide,media=cdrom,id=cd0", "-drive", "file=$DIR/cd.iso,if=virtio,format=raw",
-                "-drive", "file=$DIR/cd2.iso,if=none,id=nn,format=raw,readonly=on", "-drive", "file=$DIR/cd3.iso,if=ide,media=cdrom,id=cd1,format=raw"),
+                "-drive", "file=$DIR/cd2.iso,if=none,id=nn,format=raw,readonly=on", "-drive", "file=$DIR/cd3.iso,"
+                        + "if=ide,media=cdrom,id=cd1,format=raw"),
                 List.of("for i in 1 2 3 4 5 6; do qemu-img create -f raw $DIR/m$i.iso 1M; done",
                 "qemu-img create -f qcow2 $DIR/m7.qcow2 1M"),
                 List.of(exec("qmp_capabilities"),
@@ -405,21 +430,33 @@ class BlockDifferentialTest {
                 exec("eject", "{\"device\":\"nope\",\"force\":true}"),
                 exec("eject", "{\"id\":\"/machine/unattached/device[19]\",\"force\":true}"),
                 exec("eject", "{\"device\":\"nn\",\"force\":true}"),
-                exec("blockdev-change-medium", "{\"device\":\"cd1\",\"filename\":\"$DIR/m1.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-only\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd1\",\"filename\":\"$DIR/m1.iso\","
+                        + "\"format\":\"raw\",\"read-only-mode\":\"read-only\"}"),
                 exec("query-block"),
-                exec("blockdev-change-medium", "{\"device\":\"cd1\",\"filename\":\"$DIR/m2.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-write\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd1\",\"filename\":\"$DIR/m2.iso\","
+                        + "\"format\":\"raw\",\"read-only-mode\":\"read-write\"}"),
                 exec("query-block"),
-                exec("blockdev-change-medium", "{\"device\":\"cd1\",\"filename\":\"$DIR/m3.iso\",\"format\":\"raw\",\"read-only-mode\":\"retain\"}"),
-                exec("blockdev-change-medium", "{\"device\":\"cd1\",\"filename\":\"$DIR/m3.iso\",\"format\":\"raw\",\"read-only-mode\":\"bogus\"}"),
-                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/m4.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-write\",\"force\":true}"),
-                exec("blockdev-change-medium", "{\"device\":\"disk0\",\"filename\":\"$DIR/m5.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-only\"}"),
-                exec("blockdev-change-medium", "{\"device\":\"virtio0\",\"filename\":\"$DIR/m5.iso\",\"read-only-mode\":\"read-write\"}"),
-                exec("blockdev-change-medium", "{\"device\":\"nn\",\"filename\":\"$DIR/m5.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-write\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd1\",\"filename\":\"$DIR/m3.iso\","
+                        + "\"format\":\"raw\",\"read-only-mode\":\"retain\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd1\",\"filename\":\"$DIR/m3.iso\","
+                        + "\"format\":\"raw\",\"read-only-mode\":\"bogus\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/m4.iso\","
+                        + "\"format\":\"raw\",\"read-only-mode\":\"read-write\",\"force\":true}"),
+                exec("blockdev-change-medium", "{\"device\":\"disk0\",\"filename\":\"$DIR/m5.iso\","
+                        + "\"format\":\"raw\",\"read-only-mode\":\"read-only\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"virtio0\",\"filename\":\"$DIR/m5.iso\","
+                        + "\"read-only-mode\":\"read-write\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"nn\",\"filename\":\"$DIR/m5.iso\","
+                        + "\"format\":\"raw\",\"read-only-mode\":\"read-write\"}"),
                 exec("blockdev-change-medium", "{\"device\":\"nn\",\"filename\":\"$DIR/m6.iso\",\"format\":\"raw\"}"),
-                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/nope.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-only\"}"),
-                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/m7.qcow2\",\"read-only-mode\":\"read-only\"}"),
-                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/m2.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-only\"}"),
-                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/m1.iso\",\"format\":\"raw\",\"read-only-mode\":\"read-write\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/nope.iso\","
+                        + "\"format\":\"raw\",\"read-only-mode\":\"read-only\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/m7.qcow2\","
+                        + "\"read-only-mode\":\"read-only\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/m2.iso\","
+                        + "\"format\":\"raw\",\"read-only-mode\":\"read-only\"}"),
+                exec("blockdev-change-medium", "{\"device\":\"cd0\",\"filename\":\"$DIR/m1.iso\","
+                        + "\"format\":\"raw\",\"read-only-mode\":\"read-write\"}"),
                 exec("query-block"),
                 exec("query-named-block-nodes", "{\"flat\":true}")));
     }
