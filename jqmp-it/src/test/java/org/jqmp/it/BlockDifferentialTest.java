@@ -369,6 +369,16 @@ class BlockDifferentialTest {
                 exec("query-block")));
     }
 
+    /** An overlay from blockdev-add on a cache=none drive keeps its own cache flags (QEMU shows the node's). */
+    @Test
+    void blockdevSnapshotOverlayKeepsItsCacheFlags() throws Exception {
+        compare(DRIVES, List.of("qemu-img create -f qcow2 $DIR/ov.qcow2 2M"), List.of(exec("qmp_capabilities"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov\",\"read-only\":true,"
+                        + "\"file\":{\"driver\":\"file\",\"filename\":\"$DIR/ov.qcow2\"},\"backing\":null}"),
+                exec("blockdev-snapshot", "{\"node\":\"nn\",\"overlay\":\"ov\"}"), exec("query-block"),
+                exec("query-named-block-nodes", "{\"flat\":true}"), exec("blockdev-del", "{\"node-name\":\"ov\"}")));
+    }
+
     /** blockdev-snapshot-sync mode=existing: overlays made by qemu-img with, without and with another backing name. */
     @Test
     void snapshotSyncOntoExistingImages() throws Exception {

@@ -39,6 +39,12 @@ public final class BlockDevices implements AutoCloseable {
     private final List<Path> temporaries = new CopyOnWriteArrayList<>();
     private final java.util.Set<Drive> temporaryOverlays = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BlockExports exports;
+    /**
+     * Nodes opened by blockdev-add (with what they opened): their cache flags are their own (jqmp's blockdev-add
+     * takes the defaults: no O_DIRECT, flushes), not the drive's they may later serve (blockdev-snapshot,
+     * blockdev-insert-medium), while the drive's write cache setting stays the drive's.
+     */
+    private final java.util.Set<Node> ownCacheFlags = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Nodes reopened read-only outside any drive (the old top of an external snapshot), with their files. */
     private final java.util.Set<Node> reopenedReadOnly = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BlockJobs jobs;
@@ -228,7 +234,21 @@ public final class BlockDevices implements AutoCloseable {
     }
 
     public List<BlockInfo> queryBlock() {
-        return drives.stream().map(BlockInfos::info).toList();
+        return drives.stream().map(d -> BlockInfos.info(d, cacheOf(d, d.medium().orElse(null)))).toList();
+    }
+
+    /** The cache flags a drive's node shows: the drive's, or for a node blockdev-add opened the defaults. */
+    private DriveConfig.CacheMode cacheOf(Drive drive, Node node) {
+        DriveConfig.CacheMode cache = drive.config().cache();
+        return node != null && ownCacheFlags.contains(node)
+                ? new DriveConfig.CacheMode(cache.writeback(), false, false) : cache;
+    }
+
+    private void addWithOwnCacheFlags(Node node) {
+        if (ownCacheFlags.add(node)) {
+            node.file().ifPresent(this::addWithOwnCacheFlags);
+            node.backing().ifPresent(this::addWithOwnCacheFlags);
+        }
     }
 
     /** {@code bdrv_reopen_set_read_only}: the node and its file are shown read-only from now on. */
@@ -247,7 +267,7 @@ public final class BlockDevices implements AutoCloseable {
             // below the top of a drive's chain everything is read-only (QEMU reopens the old top so)
             boolean readOnly = owner == null ? node.driver().isReadOnly() || reopenedReadOnly.contains(node)
                     : isTop ? owner.readOnly() : true;
-            DriveConfig.CacheMode cache = owner != null ? owner.config().cache() : DriveConfig.CacheMode.WRITEBACK;
+            DriveConfig.CacheMode cache = owner != null ? cacheOf(owner, node) : DriveConfig.CacheMode.WRITEBACK;
             if (!isTop && owner != null && temporaryOverlays.contains(owner)) {
                 cache = new DriveConfig.CacheMode(cache.writeback(), cache.direct(), false); // the image below
             }
@@ -371,12 +391,17 @@ public final class BlockDevices implements AutoCloseable {
 
     /** {@code blockdev-add}: a node tree on jqmp's engine (file, raw, qcow2), owned by the monitor. */
     public Node blockdevAdd(org.jqmp.api.BlockdevOptions options) {
-        return BlockdevAdd.add(graph, options);
+        Node node = BlockdevAdd.add(graph, options);
+        addWithOwnCacheFlags(node);
+        return node;
     }
 
     /** {@code blockdev-del}. */
     public void blockdevDel(String nodeName) {
         BlockdevAdd.delete(graph, nodeName, this::isAttached);
+        List<Node> left = graph.nodes();
+        ownCacheFlags.retainAll(left);
+        reopenedReadOnly.retainAll(left);
     }
 
     private void closeQuietly(Node node) {

@@ -30,9 +30,9 @@ final class BlockInfos {
     private BlockInfos() {
     }
 
-    static BlockInfo info(Drive drive) {
-        BlockDeviceInfo inserted = drive.medium().map(n -> deviceInfo(n, drive.readOnly(), drive.config().cache()))
-                .orElse(null);
+    /** @param cache the medium's cache flags (the drive's, unless the node was opened with its own) */
+    static BlockInfo info(Drive drive, DriveConfig.CacheMode cache) {
+        BlockDeviceInfo inserted = drive.medium().map(n -> deviceInfo(n, drive.readOnly(), cache)).orElse(null);
         return new BlockInfo(drive.name(), drive.qdev().orElse(null), "unknown", drive.removable(), drive.locked(),
                 inserted, drive.hasTray() ? drive.trayOpen() : null,
                 drive.ioStatusEnabled() ? drive.ioStatus() : null);
