@@ -379,6 +379,36 @@ class BlockDifferentialTest {
                 exec("query-named-block-nodes", "{\"flat\":true}"), exec("blockdev-del", "{\"node-name\":\"ov\"}")));
     }
 
+    /** Transactions whose later actions stand on what earlier ones appended (QEMU appends while it prepares). */
+    @Test
+    void transactionsOnTopOfTheirOwnOverlays() throws Exception {
+        compare(List.of("-M", "pc", "-nodefaults", "-S", "-display", "none", "-drive", "file=$DIR/d.qcow2,"
+                        + "id=disk0", "-drive", "file=$DIR/e.qcow2,if=virtio"),
+                List.of("qemu-img create -f qcow2 $DIR/ov.qcow2 64M",
+                "qemu-img create -f qcow2 $DIR/ov2.qcow2 64M"),
+                List.of(exec("qmp_capabilities"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov\",\"file\":{\"driver\":\"file\","
+                        + "\"filename\":\"$DIR/ov.qcow2\"},\"backing\":null}"),
+                exec("blockdev-add", "{\"driver\":\"qcow2\",\"node-name\":\"ov2\",\"file\":{\"driver\":\"file\","
+                        + "\"filename\":\"$DIR/ov2.qcow2\"},\"backing\":null}"),
+                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot-sync\","
+                        + "\"data\":{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/t1.qcow2\","
+                        + "\"snapshot-node-name\":\"t1\"}},{\"type\":\"blockdev-snapshot-sync\","
+                        + "\"data\":{\"device\":\"disk0\",\"snapshot-file\":\"$DIR/t2.qcow2\"}}]}"),
+                exec("query-block"),
+                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot-sync\","
+                        + "\"data\":{\"device\":\"virtio0\",\"snapshot-file\":\"$DIR/t3.qcow2\","
+                        + "\"snapshot-node-name\":\"t3\"}},{\"type\":\"blockdev-snapshot\","
+                        + "\"data\":{\"node\":\"t3\",\"overlay\":\"ov\"}}]}"),
+                exec("query-block"),
+                exec("transaction", "{\"actions\":[{\"type\":\"blockdev-snapshot\",\"data\":{\"node\":\"virtio0\","
+                        + "\"overlay\":\"ov2\"}},{\"type\":\"blockdev-snapshot-sync\","
+                        + "\"data\":{\"node-name\":\"t1\",\"snapshot-file\":\"$DIR/t4.qcow2\","
+                        + "\"snapshot-node-name\":\"t4\"}}]}"),
+                exec("query-block"),
+                exec("query-named-block-nodes")));
+    }
+
     /** blockdev-snapshot-sync mode=existing: overlays made by qemu-img with, without and with another backing name. */
     @Test
     void snapshotSyncOntoExistingImages() throws Exception {

@@ -111,7 +111,7 @@ final class ExternalSnapshots {
             // QEMU opens it (without taking locks yet) and then finds it cannot take a backing node
             throw QmpException.generic("The overlay does not support backing images");
         }
-        Drive owner = drive != null ? drive : devices.owner(old);
+        Drive owner = drive != null ? drive : ownerOf(old);
         boolean readOnly = owner != null ? owner.readOnly() : old.driver().isReadOnly();
         Borrowed below = new Borrowed(old.driver());
         Node overlay = devices.graph().openOverlay(s.snapshotFile(), format, readOnly, newName, old, below);
@@ -145,8 +145,8 @@ final class ExternalSnapshots {
         if (!(overlay.driver() instanceof Qcow2Image)) {
             throw QmpException.generic("The overlay does not support backing images");
         }
-        Drive owner = devices.owner(old);
-        boolean top = owner != null && owner.medium().orElse(null) == old;
+        Drive owner = ownerOf(old);
+        boolean top = owner != null && latest(owner.medium().orElse(null)) == old;
         if (top && !owner.readOnly() && overlay.driver().isReadOnly()) {
             throw QmpException.generic("Block node is read-only");
         }
@@ -159,9 +159,22 @@ final class ExternalSnapshots {
         return swap(top ? owner : null, old, overlay, new Borrowed(old.driver()), readOnly, false);
     }
 
+    /** The drive whose chain holds the node, counting the overlays this transaction put on top of media. */
+    private Drive ownerOf(Node node) {
+        for (Drive d : devices.drives()) {
+            if (d.medium().isPresent() && latest(d.medium().get()) == node) {
+                return d;
+            }
+        }
+        return devices.owner(node);
+    }
+
     /** A drive's medium as this transaction left it: an overlay appended on it takes its place. */
     private Node latest(Node medium) {
         Node node = medium;
+        if (node == null) {
+            return null;
+        }
         for (Node[] p : pending) {
             if (p[0] == node) {
                 node = p[1];
