@@ -322,7 +322,9 @@ final class ExternalSnapshots {
                     overlay.setOwnsBacking(true);
                 }
                 if (owner != null && owner.medium().orElse(null) == old) {
-                    owner.setMedium(overlay, readOnly);
+                    // drained: a guest write still in flight to the old top must be there before the overlay's
+                    // first copy-on-write reads that cluster from it
+                    owner.drained(() -> owner.setMedium(overlay, readOnly));
                 } else {
                     devices.reopenReadOnly(old); // external_snapshot_commit: the old node is only read from now
                 }
