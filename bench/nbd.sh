@@ -22,7 +22,10 @@ NRAND=${2:-20000}
 if [[ -n ${BENCH_DIR:-} ]]; then DIR=$BENCH_DIR; mkdir -p "$DIR"
 else DIR=$(mktemp -d /var/tmp/jqmp-nbd-bench.XXXXXX); trap 'rm -rf "$DIR"' EXIT; fi
 source "$ROOT/bench/page-reporting.sh"
-trap 'restore_page_reporting; [[ -n ${BENCH_DIR:-} ]] || rm -rf "$DIR"' EXIT
+# at exit, also the servers still running (a failed start or step leaves the script through set -e)
+declare -A PID ROW
+trap 'restore_page_reporting; for p in "${PID[@]}"; do kill "$p" 2>/dev/null || true; done
+      [[ -n ${BENCH_DIR:-} ]] || rm -rf "$DIR"' EXIT
 for t in qemu-nbd qemu-img qemu-io nbdcopy; do
   command -v $t >/dev/null || { echo "$t is not installed (apt-get install qemu-utils libnbd-bin)" >&2; exit 1; }
 done
@@ -62,7 +65,6 @@ awk -v n="$NRAND" 'BEGIN { srand(7); for (i = 0; i < n; i++) printf "aio_write -
 
 STEPS=(in out fua writeback)
 if command -v fio >/dev/null; then STEPS+=(fio); else echo "fio is not installed: its row is left out (apt-get install fio)" >&2; fi
-declare -A PID ROW
 rm -f "$DIR/results.txt"   # this run's rounds only (an earlier run's rows would mix into the medians)
 serve() { # serve NAME: starts that server on a fresh empty image of its own, waits for its socket
   local cmd img=$DIR/$1.qcow2
