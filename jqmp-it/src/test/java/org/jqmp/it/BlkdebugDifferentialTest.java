@@ -92,29 +92,21 @@ class BlkdebugDifferentialTest {
         assertThat(fromQemu.get(1)).as("the scenario ran on QEMU").isNotEmpty();
     }
 
-    private static List<List<String>> run(BlockDifferentialTest.Starter starter, Path where, List<String> args,
+    private static List<List<String>> run(ScenarioSide.Starter starter, Path where, List<String> args,
                                           List<String> steps) throws Exception {
         Files.createDirectories(where);
         for (String name : List.of("a", "b", "c", "d", "e", "f")) {
             Files.write(where.resolve(name + ".raw"), new byte[1 << 20]);
         }
         Files.writeString(where.resolve("bd.conf"), "[inject-error]\nevent = \"read_aio\"\nerrno = \"28\"\n");
-        String d = where.toString();
-        Path socket = where.resolve("qmp.sock");
-        List<String> all = new ArrayList<>(args.stream().map(a -> a.replace("$DIR", d)).toList());
-        all.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
-        Process process = starter.start(where, all);
-        List<List<String>> out = new ArrayList<>();
-        try (QmpConnection c = QmpConnection.open(socket)) {
-            c.readMessage();
+        return ScenarioSide.run(starter, where, args, (c, d) -> {
+            List<List<String>> out = new ArrayList<>();
             for (String step : steps) {
                 List<JsonObject> messages = c.step(step.replace("$DIR", d).getBytes(StandardCharsets.UTF_8));
                 out.add(messages.stream().map(m -> Canonical.of(m).replace(d, "$DIR")
                         .replaceAll("#block[0-9]+", "#block")).toList());
             }
-        } finally {
-            Processes.stop(process);
-        }
-        return out;
+            return out;
+        });
     }
 }

@@ -136,33 +136,20 @@ class BlockCommitDifferentialTest {
         assertThat(fromQemu).as("the steps did something").anyMatch(m -> !m.isEmpty());
     }
 
-    @FunctionalInterface
-    interface Starter {
-        Process start(Path dir, List<String> args) throws java.io.IOException;
-    }
-
-    private static List<List<String>> run(Starter starter, Path where, List<String> args, List<Step> steps)
-            throws Exception {
+    private static List<List<String>> run(ScenarioSide.Starter starter, Path where, List<String> args,
+                                          List<Step> steps) throws Exception {
         Files.createDirectories(where);
-        String d = where.toString();
-        chain(d);
-        Path socket = where.resolve("qmp.sock");
-        List<String> all = new ArrayList<>(args.stream().map(a -> a.replace("$DIR", d)).toList());
-        all.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
-        Process process = starter.start(where, all);
-        List<List<String>> out = new ArrayList<>();
-        try (QmpConnection c = QmpConnection.open(socket)) {
-            c.readMessage();
+        chain(where.toString());
+        return ScenarioSide.run(starter, where, args, (c, d) -> {
+            List<List<String>> out = new ArrayList<>();
             for (Step step : steps) {
                 byte[] bytes = step.command().replace("$DIR", d).getBytes(StandardCharsets.UTF_8);
                 out.add(step.until() == null
                         ? c.step(bytes).stream().map(m -> mask(Canonical.of(m), d)).toList()
                         : awaited(c, bytes, step.until(), d));
             }
-        } finally {
-            Processes.stop(process);
-        }
-        return out;
+            return out;
+        });
     }
 
     /** The step's events in order, until the awaited one, then its reply. */

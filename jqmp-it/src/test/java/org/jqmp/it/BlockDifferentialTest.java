@@ -214,7 +214,7 @@ class BlockDifferentialTest {
         assertThat(fromQemu).contains("{\"return\": {}}").anyMatch(m -> m.contains("BLOCK_JOB_COMPLETED"));
     }
 
-    private static List<String> stream(Starter starter, Path where) throws Exception {
+    private static List<String> stream(ScenarioSide.Starter starter, Path where) throws Exception {
         Files.createDirectories(where);
         String d = where.toString();
         run("qemu-img", "create", "-f", "qcow2", d + "/b.qcow2", "8M");
@@ -519,13 +519,8 @@ class BlockDifferentialTest {
         assertThat(mismatches).isEmpty();
     }
 
-    @FunctionalInterface
-    interface Starter {
-        Process start(Path dir, List<String> args) throws java.io.IOException;
-    }
-
-    private static List<List<String>> run(Starter starter, Path where, List<String> args, List<String> setup,
-                                          List<String> steps) throws Exception {
+    private static List<List<String>> run(ScenarioSide.Starter starter, Path where, List<String> args,
+                                          List<String> setup, List<String> steps) throws Exception {
         Files.createDirectories(where);
         image(where, "qcow2", "d.qcow2", "64M");
         image(where, "qcow2", "e.qcow2", "16M");
@@ -540,21 +535,14 @@ class BlockDifferentialTest {
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(command).isZero();
         }
-        Path socket = where.resolve("qmp.sock");
-        List<String> all = new ArrayList<>(args.stream().map(a -> a.replace("$DIR", d)).toList());
-        all.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
-        Process process = starter.start(where, all);
-        List<List<String>> out = new ArrayList<>();
-        try (QmpConnection c = QmpConnection.open(socket)) {
-            c.readMessage();
+        return ScenarioSide.run(starter, where, args, (c, dir) -> {
+            List<List<String>> out = new ArrayList<>();
             for (String step : steps) {
-                List<JsonObject> messages = c.step(step.replace("$DIR", d).getBytes(StandardCharsets.UTF_8));
-                out.add(messages.stream().map(m -> mask(Canonical.of(m), d)).toList());
+                List<JsonObject> messages = c.step(step.replace("$DIR", dir).getBytes(StandardCharsets.UTF_8));
+                out.add(messages.stream().map(m -> mask(Canonical.of(m), dir)).toList());
             }
-        } finally {
-            Processes.stop(process);
-        }
-        return out;
+            return out;
+        });
     }
 
     /** What differs between two runs of the same thing: the directory, node names, sizes on disk, times. */
